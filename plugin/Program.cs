@@ -1,0 +1,3 @@
+using KSync.Plugin.Commands;
+
+return await KsyncCli.InvokeAsync(args, Console.Out, Console.Error, CancellationToken.None);

@@ -1,0 +1,2 @@
+Console.Error.WriteLine("ksync-lab: not built yet (issue 5).");
+return 1;
