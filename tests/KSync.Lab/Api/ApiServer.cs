@@ -93,7 +93,6 @@ internal sealed partial class ApiServer : IAsyncDisposable
 
         _app = null;
         await _stopping.CancelAsync();
-        _store.CloseWatches();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await app.StopAsync(timeout.Token);
         await app.DisposeAsync();

@@ -195,6 +195,12 @@ internal sealed partial class LabKubelet
 
     private async Task StartAsync(JsonObject pod, string name, ContainerRecord container)
     {
+        if (_pods.TryGetValue(Key(ObjectStore.NamespaceOf(pod), ObjectStore.NameOf(pod)), out var record))
+        {
+            record.SelfStarted[container.Id] = true;
+            record.Starts.AddOrUpdate(name, 1, (_, n) => n + 1);
+        }
+
         var started = await _engine.CliAsync(["start", container.Id]);
         if (started.ExitCode == 0)
         {

@@ -163,8 +163,9 @@ internal sealed partial class LabKubelet : IAsyncDisposable
         }
 
         Log($"docker {action} {ns}/{name}/{container} {id[..12]}");
-        if (action == "start")
+        if (action == "start" && !record.SelfStarted.TryRemove(id, out _))
         {
+            // Started by someone else (radar's docker restart): a restart the kubelet did not do itself.
             record.Starts.AddOrUpdate(container, 1, (_, n) => n + 1);
         }
         else if (action == "die")

@@ -16,6 +16,9 @@ internal sealed record PodRecord(string Namespace, string Name)
     /// <summary>Gets how often each pod container was started (restartCount = starts - 1).</summary>
     public ConcurrentDictionary<string, int> Starts { get; } = new();
 
+    /// <summary>Gets the containers the kubelet started itself and whose start event is still to come.</summary>
+    public ConcurrentDictionary<string, bool> SelfStarted { get; } = new();
+
     /// <summary>Gets when each container last died.</summary>
     public ConcurrentDictionary<string, DateTime> DiedAt { get; } = new();
 
