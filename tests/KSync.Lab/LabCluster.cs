@@ -101,7 +101,7 @@ public sealed partial class LabCluster : IAsyncDisposable
             if (options.RunNodeAgents)
             {
                 var radar = await Binaries.RadarAsync(cancellationToken);
-                var host = new AgentHost(lab.Store, lab.RootDirectory, lab._engine.SocketPath, radar, syncthing);
+                var host = new AgentHost(lab.Store, lab.RootDirectory, lab._engine.SocketPath, radar, syncthing, lab._engine);
                 lab._agents = new NodeAgents(lab.Store, events, lab.Nodes, host, lab._log);
             }
 

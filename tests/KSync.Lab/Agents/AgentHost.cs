@@ -19,6 +19,7 @@ internal sealed class AgentHost
     private readonly string _dockerSocket;
     private readonly string _radar;
     private readonly string _syncthing;
+    private readonly DockerEngine _engine;
     private HashSet<string>? _radarFlags;
 
     /// <summary>Creates the host.</summary>
@@ -27,8 +28,10 @@ internal sealed class AgentHost
     /// <param name="dockerSocket">The lab engine's socket.</param>
     /// <param name="radar">Path of the radar binary.</param>
     /// <param name="syncthing">Path of syncthing.</param>
-    public AgentHost(ObjectStore store, string root, string dockerSocket, string radar, string syncthing)
+    /// <param name="engine">The lab's engine (runs each agent pod's sandbox container).</param>
+    public AgentHost(ObjectStore store, string root, string dockerSocket, string radar, string syncthing, DockerEngine engine)
     {
+        _engine = engine;
         _store = store;
         _root = root;
         _dockerSocket = dockerSocket;
@@ -98,7 +101,14 @@ internal sealed class AgentHost
             }
         }
 
-        var agent = new AgentPod((string)pod["metadata"]!["uid"]!, ports, radarHealth, apiKey, containers, dropped);
+        // A sandbox container stands for the pod in the engine, so its container ID is one radar can resolve.
+        var uid = (string)pod["metadata"]!["uid"]!;
+        var sandbox = await _engine.CliOkAsync(
+            "run", "-d", "--name", $"k8s_POD_{name}_{ObjectStore.NamespaceOf(pod)}_{uid}_0", "--network", "none",
+            "--label", $"io.kubernetes.pod.name={name}", "--label", $"io.kubernetes.pod.namespace={ObjectStore.NamespaceOf(pod)}",
+            "--label", $"io.kubernetes.pod.uid={uid}", "--label", "io.kubernetes.container.name=POD",
+            DockerEngine.BusyboxImage, "sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done");
+        var agent = new AgentPod(uid, ports, radarHealth, apiKey, containers, dropped, sandbox, () => _engine.CliAsync(["rm", "-f", sandbox]));
         foreach (var process in containers.Values)
         {
             process.Start();

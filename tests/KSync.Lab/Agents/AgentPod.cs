@@ -12,6 +12,7 @@ internal sealed class AgentPod : IAsyncDisposable
 {
     private readonly IReadOnlyDictionary<int, int> _ports;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(1) };
+    private readonly Func<Task> _removeSandbox;
 
     /// <summary>Creates the agent (processes not started yet).</summary>
     /// <param name="uid">Pod UID.</param>
@@ -20,8 +21,12 @@ internal sealed class AgentPod : IAsyncDisposable
     /// <param name="apiKey">The node syncthing's API key.</param>
     /// <param name="containers">Container name → process.</param>
     /// <param name="droppedRadarArgs">Rendered radar args the radar binary did not know.</param>
-    public AgentPod(string uid, IReadOnlyDictionary<int, int> ports, int radarHealthPort, string apiKey, IReadOnlyDictionary<string, AgentProcess> containers, IReadOnlyList<string> droppedRadarArgs)
+    /// <param name="sandboxId">The pod's sandbox container in the lab engine.</param>
+    /// <param name="removeSandbox">Removes the sandbox.</param>
+    public AgentPod(string uid, IReadOnlyDictionary<int, int> ports, int radarHealthPort, string apiKey, IReadOnlyDictionary<string, AgentProcess> containers, IReadOnlyList<string> droppedRadarArgs, string sandboxId, Func<Task> removeSandbox)
     {
+        SandboxId = sandboxId;
+        _removeSandbox = removeSandbox;
         Uid = uid;
         _ports = ports;
         RadarHealthPort = radarHealthPort;
@@ -29,6 +34,9 @@ internal sealed class AgentPod : IAsyncDisposable
         Containers = containers;
         DroppedRadarArgs = droppedRadarArgs;
     }
+
+    /// <summary>Gets the sandbox container's ID (reported as every container's ID, docker://).</summary>
+    public string SandboxId { get; }
 
     /// <summary>Gets the pod UID.</summary>
     public string Uid { get; }
@@ -97,6 +105,7 @@ internal sealed class AgentPod : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Task.WhenAll(Containers.Values.Select(p => p.DisposeAsync().AsTask()));
+        await _removeSandbox();
         _http.Dispose();
     }
 

@@ -54,7 +54,7 @@ internal sealed partial class NodeAgents
     {
         var uid = (string)ds["metadata"]!["uid"]!;
         var ns = ObjectStore.NamespaceOf(ds);
-        var generation = ((long?)ds["metadata"]!["generation"] ?? 1).ToString(CultureInfo.InvariantCulture);
+        var generation = (JsonNumbers.Long(ds["metadata"]!["generation"]) ?? 1).ToString(CultureInfo.InvariantCulture);
         var template = ds["spec"]?["template"] as JsonObject ?? [];
         var templatePod = new JsonObject { ["spec"] = template["spec"]?.DeepClone() };
         var pods = AgentPods().Where(p => (string?)OwnerOf(p)?["uid"] == uid && p["metadata"]!["deletionTimestamp"] is null).ToList();

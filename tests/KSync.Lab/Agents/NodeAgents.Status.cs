@@ -31,9 +31,9 @@ internal sealed partial class NodeAgents
                     ? new JsonObject { ["terminated"] = new JsonObject { ["exitCode"] = last.ExitCode, ["reason"] = "Error", ["message"] = last.Tail } }
                     : new JsonObject(),
             };
-            if (process?.Pid is int pid)
+            if (process?.Pid is not null)
             {
-                status["containerID"] = "lab://" + pid.ToString(CultureInfo.InvariantCulture);
+                status["containerID"] = "docker://" + agent!.SandboxId;
                 status["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = process.StartedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) } };
             }
             else
@@ -92,7 +92,7 @@ internal sealed partial class NodeAgents
     private void UpdateDaemonSetStatus(JsonObject ds)
     {
         var uid = (string)ds["metadata"]!["uid"]!;
-        var generation = ((long?)ds["metadata"]!["generation"] ?? 1).ToString(CultureInfo.InvariantCulture);
+        var generation = (JsonNumbers.Long(ds["metadata"]!["generation"]) ?? 1).ToString(CultureInfo.InvariantCulture);
         var pods = AgentPods().Where(p => (string?)OwnerOf(p)?["uid"] == uid && p["metadata"]!["deletionTimestamp"] is null).ToList();
         var templatePod = new JsonObject { ["spec"] = ds["spec"]?["template"]?["spec"]?.DeepClone() };
         var desired = _nodes.Count(n => Kubelet.LabKubelet.Fits(templatePod, n));
@@ -109,7 +109,7 @@ internal sealed partial class NodeAgents
                 ["numberAvailable"] = ready,
                 ["numberUnavailable"] = desired - ready,
                 ["updatedNumberScheduled"] = updated,
-                ["observedGeneration"] = (long?)d["metadata"]!["generation"] ?? 1,
+                ["observedGeneration"] = JsonNumbers.Long(d["metadata"]!["generation"]) ?? 1,
             };
             return true;
         });

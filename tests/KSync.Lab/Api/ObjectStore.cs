@@ -221,7 +221,7 @@ internal sealed partial class ObjectStore
 
                 if (next["spec"] is not null && !JsonNode.DeepEquals(next["spec"], current["spec"]))
                 {
-                    nextMeta["generation"] = ((long?)current["metadata"]!["generation"] ?? 0) + 1;
+                    nextMeta["generation"] = (JsonNumbers.Long(current["metadata"]!["generation"]) ?? 0) + 1;
                 }
             }
 
