@@ -17,8 +17,7 @@ public sealed class BadInputTests(LabFixture fixture) : IDisposable
     [MemberData(nameof(Commands))]
     public async Task EveryCommand_RejectsBadInput_AndLeavesTheClusterAlone(string command)
     {
-        var lab = fixture.Lab;
-        Requires.Root();
+        var lab = fixture.LabOnly("checks the lab's objects and access rules");
         var dead = _home.WriteFile("dead.kubeconfig", DoctorTests.DeadKubeconfig());
         var cases = new (string[] Args, string Expected)[]
         {
@@ -42,8 +41,7 @@ public sealed class BadInputTests(LabFixture fixture) : IDisposable
     [Fact]
     public async Task Init_RejectsBadTimeoutAndImage()
     {
-        var lab = fixture.Lab;
-        Requires.Root();
+        var lab = fixture.LabOnly("checks the lab's objects and access rules");
         var timeout = await PluginCli.RunAsync(_home.Path, "init", "--remote", "--timeout", "soon", "--kubeconfig", lab.KubeconfigPath);
         Assert.NotEqual(0, timeout.ExitCode);
         Assert.Contains("--timeout must be a positive duration", timeout.Stderr, StringComparison.Ordinal);

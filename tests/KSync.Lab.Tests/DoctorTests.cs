@@ -20,8 +20,7 @@ public sealed class DoctorTests(LabFixture fixture) : IDisposable
     [Fact]
     public async Task Doctor_OnAHealthyLab_PassesEveryClusterCheck_ThroughKubectl()
     {
-        var lab = fixture.Lab;
-        Requires.Root();
+        var lab = fixture.LabOnly("checks the lab's objects and access rules");
         var init = await PluginCli.RunAsync(_home.Path, "init", "--remote", "--kubeconfig", lab.KubeconfigPath, "--timeout", "120s");
         Assert.True(init.ExitCode == 0, init.Output);
         try
@@ -30,7 +29,7 @@ public sealed class DoctorTests(LabFixture fixture) : IDisposable
             var plugin = await Binaries.PluginAsync(Token);
             var result = await ProcessRunner.RunAsync(
                 Kubectl.Path,
-                ["ksync", "doctor", "--kubeconfig", lab.KubeconfigPath],
+                ["ksync", "doctor", "--ignore", "--kubeconfig", lab.KubeconfigPath],
                 environment: new Dictionary<string, string?>
                 {
                     ["PATH"] = Path.GetDirectoryName(plugin) + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
@@ -87,8 +86,7 @@ public sealed class DoctorTests(LabFixture fixture) : IDisposable
     [Fact]
     public async Task Doctor_Failures_HaveFixHints_StopAtFirst_AndIgnoreContinuesButExits1()
     {
-        var lab = fixture.Lab;
-        Requires.Root();
+        var lab = fixture.LabOnly("checks the lab's objects and access rules");
         Assert.Null(lab.Store.Get(ResourceKind.Namespaces, null, "ksync"));
 
         var first = await PluginCli.RunAsync(_home.Path, "doctor", "--kubeconfig", lab.KubeconfigPath);

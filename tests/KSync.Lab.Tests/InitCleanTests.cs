@@ -22,8 +22,7 @@ public sealed class InitCleanTests(LabFixture fixture) : IDisposable
     [Fact]
     public async Task Init_WithMissingRights_ListsThemAndCreatesNothing()
     {
-        var lab = fixture.Lab;
-        Requires.Root();
+        var lab = fixture.LabOnly("checks the lab's objects and access rules");
         lab.Access.Deny("create", "daemonsets", "apps");
         lab.Access.Deny("create", "secrets", string.Empty, "ksync");
         try
@@ -44,8 +43,7 @@ public sealed class InitCleanTests(LabFixture fixture) : IDisposable
     [Fact]
     public async Task Init_InstallsWaitsIsIdempotent_UpgradeUpdates_SecretReused_CleanRemovesAll()
     {
-        var lab = fixture.Lab;
-        Requires.Root();
+        var lab = fixture.LabOnly("checks the lab's objects and access rules");
         var first = await PluginCli.RunAsync(_home.Path, "init", "--remote", "--kubeconfig", lab.KubeconfigPath, "--timeout", "120s");
         Assert.True(first.ExitCode == 0, first.Output);
         Assert.Contains("ready on 2 node(s)", first.Stdout, StringComparison.Ordinal);
@@ -73,7 +71,7 @@ public sealed class InitCleanTests(LabFixture fixture) : IDisposable
 
         using (var cache = new TempDirectory("kubectl-cache"))
         {
-            var kubectl = await Kubectl.RunAsync(lab, cache.Path, "get", "daemonsets", "-n", "ksync");
+            var kubectl = await Kubectl.RunAsync(lab.KubeconfigPath, cache.Path, "get", "daemonsets", "-n", "ksync");
             Assert.True(kubectl.ExitCode == 0, kubectl.Output);
             var row = kubectl.Stdout.Split('\n').Single(l => l.StartsWith("ksync ", StringComparison.Ordinal));
             Assert.Equal(["ksync", "2", "2", "2", "2", "2"], row.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(6));
@@ -110,8 +108,7 @@ public sealed class InitCleanTests(LabFixture fixture) : IDisposable
     [Fact]
     public async Task Init_ReportsANodeThatIsNotReady_WithItsReason()
     {
-        var lab = fixture.Lab;
-        Requires.Root();
+        var lab = fixture.LabOnly("checks the lab's objects and access rules");
         await lab.SetAgentFaultAsync("lab-node-2", new AgentFault("ErrImagePull", "lab: image not found"));
         try
         {
@@ -173,11 +170,11 @@ public sealed class InitCleanTests(LabFixture fixture) : IDisposable
         await File.WriteAllTextAsync(Path.Combine(ksyncHome, "ksync.yaml"), "spec: []\n", Token);
 
         // No answer (stdin closed) is a no: nothing is removed, exit 1.
-        var declined = await PluginCli.RunAsync(_home.Path, "clean", "--nuke", "--kubeconfig", fixture.Lab.KubeconfigPath);
+        var declined = await PluginCli.RunAsync(_home.Path, "clean", "--nuke", "--kubeconfig", fixture.KubeconfigPath);
         Assert.Equal(1, declined.ExitCode);
         Assert.True(File.Exists(Path.Combine(ksyncHome, "ksync.yaml")));
 
-        var yes = await PluginCli.RunAsync(_home.Path, "clean", "--nuke", "--yes", "--kubeconfig", fixture.Lab.KubeconfigPath);
+        var yes = await PluginCli.RunAsync(_home.Path, "clean", "--nuke", "--yes", "--kubeconfig", fixture.KubeconfigPath);
         Assert.True(yes.ExitCode == 0, yes.Output);
         Assert.False(Directory.Exists(ksyncHome));
     }

@@ -8,11 +8,11 @@ internal static class Kubectl
 {
     public static string Path => Requires.Tool("kubectl", "kubectl (expected on the machine)");
 
-    public static Task<ProcessResult> RunAsync(LabCluster lab, string cacheDir, params string[] args)
-        => ProcessRunner.RunAsync(Path, ["--kubeconfig", lab.KubeconfigPath, "--cache-dir", cacheDir, .. args], timeout: TimeSpan.FromSeconds(60));
+    public static Task<ProcessResult> RunAsync(string kubeconfig, string cacheDir, params string[] args)
+        => ProcessRunner.RunAsync(Path, ["--kubeconfig", kubeconfig, "--cache-dir", cacheDir, .. args], timeout: TimeSpan.FromSeconds(60));
 
     /// <summary>Starts a long-running kubectl (e.g. get -w) whose stdout lines are collected.</summary>
-    public static (Process Process, Func<string> Output) Start(LabCluster lab, string cacheDir, params string[] args)
+    public static (Process Process, Func<string> Output) Start(string kubeconfig, string cacheDir, params string[] args)
     {
         var info = new ProcessStartInfo(Path)
         {
@@ -20,7 +20,7 @@ internal static class Kubectl
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "--kubeconfig", lab.KubeconfigPath, "--cache-dir", cacheDir }.Concat(args))
+        foreach (var arg in new[] { "--kubeconfig", kubeconfig, "--cache-dir", cacheDir }.Concat(args))
         {
             info.ArgumentList.Add(arg);
         }

@@ -16,13 +16,13 @@ public sealed class KubectlTests(LabFixture fixture) : IDisposable
     [Fact]
     public async Task GetPods_AndWatch_ShowTheLabsPods()
     {
-        using var connection = LabClients.Connect(fixture.Lab);
+        using var connection = LabClients.Connect(fixture);
         var name = "kubectl-" + Guid.NewGuid().ToString("N")[..6];
-        var (watch, output) = Kubectl.Start(fixture.Lab, _cache.Path, "get", "pods", "-n", "default", "-w");
+        var (watch, output) = Kubectl.Start(fixture.KubeconfigPath, _cache.Path, "get", "pods", "-n", "default", "-w");
         try
         {
             await connection.Client.CoreV1.CreateNamespacedPodAsync(TestPods.Echo(name), "default", cancellationToken: Token);
-            await TestPods.WaitRunningAsync(connection.Client, "default", name, Token);
+            var running = await TestPods.WaitRunningAsync(connection.Client, "default", name, Token);
             await Eventually.TrueAsync(
                 () => output().Split('\n').Any(l => l.StartsWith(name, StringComparison.Ordinal) && l.Contains("Running", StringComparison.Ordinal)),
                 TimeSpan.FromSeconds(30),
@@ -30,7 +30,7 @@ public sealed class KubectlTests(LabFixture fixture) : IDisposable
                 Token);
             Assert.False(watch.HasExited, output());
 
-            var get = await Kubectl.RunAsync(fixture.Lab, _cache.Path, "get", "pods", "-n", "default", "-o", "wide");
+            var get = await Kubectl.RunAsync(fixture.KubeconfigPath, _cache.Path, "get", "pods", "-n", "default", "-o", "wide");
             Assert.True(get.ExitCode == 0, get.Output);
             var header = get.Stdout.Split('\n')[0];
             Assert.Contains("READY", header, StringComparison.Ordinal);
@@ -38,12 +38,12 @@ public sealed class KubectlTests(LabFixture fixture) : IDisposable
             var line = get.Stdout.Split('\n').Single(l => l.StartsWith(name, StringComparison.Ordinal));
             Assert.Contains("1/1", line, StringComparison.Ordinal);
             Assert.Contains("Running", line, StringComparison.Ordinal);
-            Assert.Contains("lab-node-1", line, StringComparison.Ordinal);
+            Assert.Contains(running.Spec.NodeName, line, StringComparison.Ordinal);
 
-            var json = await Kubectl.RunAsync(fixture.Lab, _cache.Path, "get", "pod", name, "-n", "default", "-o", "jsonpath={.status.containerStatuses[0].containerID}");
+            var json = await Kubectl.RunAsync(fixture.KubeconfigPath, _cache.Path, "get", "pod", name, "-n", "default", "-o", "jsonpath={.status.containerStatuses[0].containerID}");
             Assert.StartsWith("docker://", json.Stdout, StringComparison.Ordinal);
 
-            var missing = await Kubectl.RunAsync(fixture.Lab, _cache.Path, "get", "pod", "no-such-pod", "-n", "default");
+            var missing = await Kubectl.RunAsync(fixture.KubeconfigPath, _cache.Path, "get", "pod", "no-such-pod", "-n", "default");
             Assert.NotEqual(0, missing.ExitCode);
             Assert.Contains("pods \"no-such-pod\" not found", missing.Stderr, StringComparison.Ordinal);
         }

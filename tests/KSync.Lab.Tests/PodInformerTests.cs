@@ -18,7 +18,7 @@ public sealed class PodInformerTests(LabFixture fixture)
     [Fact]
     public async Task Informer_ReportsAddedModifiedDeleted_ForItsSelectorOnly()
     {
-        using var connection = LabClients.Connect(fixture.Lab);
+        using var connection = LabClients.Connect(fixture);
         var app = "inf-" + Guid.NewGuid().ToString("N")[..6];
         await using var informer = new PodInformer(connection.Client, new PodSelection("default", $"app={app}", null), NullLogger.Instance, s_fast);
         informer.Start();
@@ -41,7 +41,7 @@ public sealed class PodInformerTests(LabFixture fixture)
     [Fact]
     public async Task Informer_SurvivesServerRestart_AndReportsReconnecting()
     {
-        var lab = fixture.Lab;
+        var lab = fixture.LabOnly("stops the API server");
         using var connection = LabClients.Connect(lab);
         var app = "rst-" + Guid.NewGuid().ToString("N")[..6];
         await using var informer = new PodInformer(connection.Client, new PodSelection("default", $"app={app}", null), NullLogger.Instance, s_fast);
@@ -64,7 +64,7 @@ public sealed class PodInformerTests(LabFixture fixture)
     [Fact]
     public async Task Informer_Relists_On410_AndReportsWhatChangedMeanwhile()
     {
-        var lab = fixture.Lab;
+        var lab = fixture.LabOnly("compacts the history");
         using var connection = LabClients.Connect(lab);
         var app = "gone-" + Guid.NewGuid().ToString("N")[..6];
         await connection.Client.CoreV1.CreateNamespacedPodAsync(TestPods.Echo(app, new Dictionary<string, string> { ["app"] = app }), "default", cancellationToken: Token);
@@ -86,7 +86,7 @@ public sealed class PodInformerTests(LabFixture fixture)
     [Fact]
     public async Task Informer_Bookmarks_AdvanceTheResourceVersion()
     {
-        var lab = fixture.Lab;
+        var lab = fixture.LabOnly("sets the bookmark interval");
         using var connection = LabClients.Connect(lab);
         lab.SetBookmarkInterval(TimeSpan.FromMilliseconds(200));
         try

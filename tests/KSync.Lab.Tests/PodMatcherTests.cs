@@ -14,7 +14,7 @@ public sealed class PodMatcherTests(LabFixture fixture)
     [Fact]
     public async Task Match_ByNameAndBySelector_GivesTheRunningContainersFacts()
     {
-        using var connection = LabClients.Connect(fixture.Lab);
+        using var connection = LabClients.Connect(fixture);
         var name = "match-" + Guid.NewGuid().ToString("N")[..6];
         var pod = TestPods.Echo(name, new Dictionary<string, string> { ["app"] = "matcher", ["tier"] = "web" });
         pod.Spec.Containers.Add(new V1Container { Name = "side", Image = "busybox:latest" });
@@ -51,7 +51,7 @@ public sealed class PodMatcherTests(LabFixture fixture)
     [Fact]
     public async Task Match_RestartedContainer_HasNewIdAndRestartCount()
     {
-        using var connection = LabClients.Connect(fixture.Lab);
+        using var connection = LabClients.Connect(fixture);
         var name = "restart-" + Guid.NewGuid().ToString("N")[..6];
         await connection.Client.CoreV1.CreateNamespacedPodAsync(TestPods.Echo(name), "default", cancellationToken: Token);
         try
@@ -59,7 +59,7 @@ public sealed class PodMatcherTests(LabFixture fixture)
             var running = await TestPods.WaitRunningAsync(connection.Client, "default", name, Token);
             var matcher = new PodMatcher(name, null, null);
             var before = matcher.Match(running)!;
-            await fixture.Lab.Engine.CliOkAsync("kill", before.RuntimeId);
+            await fixture.LabOnly("kills a container in the engine").Engine.CliOkAsync("kill", before.RuntimeId);
             RemoteContainer? after = null;
             await Eventually.TrueAsync(
                 async () =>

@@ -18,6 +18,7 @@ internal static class TestPods
                 {
                     Name = "app",
                     Image = "busybox:latest",
+                    ImagePullPolicy = "IfNotPresent",
                     Command = ["sh", "-c", "nc -ll -p 7000 -e /bin/cat"],
                     VolumeMounts = [new V1VolumeMount { Name = "data", MountPath = "/data" }],
                 },

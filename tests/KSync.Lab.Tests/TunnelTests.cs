@@ -17,7 +17,7 @@ public sealed class TunnelTests(LabFixture fixture)
     [Fact]
     public async Task Tunnel_Carries100MegabytesBothWays()
     {
-        using var connection = LabClients.Connect(fixture.Lab);
+        using var connection = LabClients.Connect(fixture);
         var pod = await StartEchoAsync(connection);
         try
         {
@@ -60,7 +60,7 @@ public sealed class TunnelTests(LabFixture fixture)
             await writer;
             watch.Stop();
             Assert.Equal(0, mismatches);
-            Console.WriteLine($"FIGURE tunnel echo: 100 MB each way in {watch.Elapsed.TotalSeconds:0.00} s ({Total / 1048576.0 / watch.Elapsed.TotalSeconds:0.0} MB/s)");
+            TestContext.Current.TestOutputHelper?.WriteLine($"FIGURE tunnel echo: 100 MB each way in {watch.Elapsed.TotalSeconds:0.00} s ({Total / 1048576.0 / watch.Elapsed.TotalSeconds:0.0} MB/s)");
         }
         finally
         {
@@ -71,7 +71,7 @@ public sealed class TunnelTests(LabFixture fixture)
     [Fact]
     public async Task Tunnel_Serves50ConcurrentConnections()
     {
-        using var connection = LabClients.Connect(fixture.Lab);
+        using var connection = LabClients.Connect(fixture);
         var pod = await StartEchoAsync(connection);
         try
         {
@@ -81,7 +81,7 @@ public sealed class TunnelTests(LabFixture fixture)
             watch.Stop();
             Assert.All(results.Select((r, i) => (r, i)), p => Assert.Equal($"connection {p.i}\n", p.r));
             Assert.Equal(50, tunnel.TotalConnections);
-            Console.WriteLine($"FIGURE tunnel: 50 concurrent connections echoed in {watch.ElapsedMilliseconds} ms");
+            TestContext.Current.TestOutputHelper?.WriteLine($"FIGURE tunnel: 50 concurrent connections echoed in {watch.ElapsedMilliseconds} ms");
             await Eventually.TrueAsync(() => tunnel.ActiveConnections == 0, TimeSpan.FromSeconds(10), "connections to close", Token);
         }
         finally
@@ -93,7 +93,7 @@ public sealed class TunnelTests(LabFixture fixture)
     [Fact]
     public async Task Tunnel_SurfacesTheErrorChannel()
     {
-        using var connection = LabClients.Connect(fixture.Lab);
+        using var connection = LabClients.Connect(fixture);
         var pod = await StartEchoAsync(connection);
         try
         {
@@ -115,7 +115,7 @@ public sealed class TunnelTests(LabFixture fixture)
     [Fact]
     public async Task Tunnel_ReestablishesAfterTheApiServerRestarts_AndAfterThePodIsReplaced()
     {
-        var lab = fixture.Lab;
+        var lab = fixture.LabOnly("restarts the API server");
         using var connection = LabClients.Connect(lab);
         var first = await StartEchoAsync(connection);
         var current = first;

@@ -28,7 +28,8 @@ internal static class LabCommand
         var down = new Command("down", "Stop a lab started with up --detach") { state };
         down.SetAction((parse, token) => DownAsync(parse.GetRequiredValue(state), token));
         var root = new RootCommand("ksync-lab: a Kubernetes lab cluster for ksync (test API server, Docker-backed pods, real node agents)") { up, down };
-        return await root.Parse(args).InvokeAsync();
+        // Stopping takes longer than System.CommandLine's default 2 s grace on SIGTERM (containers, engine).
+        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 
     private static async Task<int> UpAsync(string state, int nodes, bool detach, CancellationToken cancellationToken)
@@ -61,6 +62,7 @@ internal static class LabCommand
         await Console.Error.WriteLineAsync($"ksync-lab: API server {lab.ServerUrl}, nodes {string.Join(", ", lab.Nodes.Select(n => n.Name))}; Ctrl-C or 'ksync-lab down' stops it.");
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopped.TrySetResult(); });
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopped.TrySetResult(); });
         using var registration = cancellationToken.Register(() => stopped.TrySetResult());
         await stopped.Task;
         File.Delete(Path.Combine(state, ReadyFile));

@@ -12,10 +12,11 @@ internal sealed class AgentProcess : IAsyncDisposable
     private readonly string _fileName;
     private readonly IReadOnlyList<string> _args;
     private readonly IReadOnlyDictionary<string, string> _environment;
-    private readonly string _logFile;
     private readonly Action _changed;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _lock = new();
+    private readonly StreamWriter _log;
+    private readonly Queue<string> _tail = new();
     private Process? _process;
     private Task _supervisor = Task.CompletedTask;
 
@@ -32,8 +33,8 @@ internal sealed class AgentProcess : IAsyncDisposable
         _fileName = fileName;
         _args = args;
         _environment = environment;
-        _logFile = logFile;
         _changed = changed;
+        _log = new StreamWriter(logFile, append: true) { AutoFlush = true };
     }
 
     /// <summary>Gets how often it was restarted.</summary>
@@ -87,6 +88,11 @@ internal sealed class AgentProcess : IAsyncDisposable
         }
 
         await _supervisor.ContinueWith(_ => { }, TaskScheduler.Default);
+        lock (_tail)
+        {
+            _log.Dispose();
+        }
+
         _stop.Dispose();
     }
 
@@ -112,8 +118,7 @@ internal sealed class AgentProcess : IAsyncDisposable
                 info.Environment[key] = value;
             }
 
-            using var log = new StreamWriter(_logFile, append: true) { AutoFlush = true };
-            var tail = new Queue<string>();
+            var tail = _tail;
             void Line(string? line)
             {
                 if (line is null)
@@ -123,7 +128,15 @@ internal sealed class AgentProcess : IAsyncDisposable
 
                 lock (tail)
                 {
-                    log.WriteLine(line);
+                    try
+                    {
+                        _log.WriteLine(line);
+                    }
+                    catch (ObjectDisposedException)
+                    {
+                        // Output that arrives after the agent was stopped.
+                    }
+
                     tail.Enqueue(line);
                     if (tail.Count > 5)
                     {
