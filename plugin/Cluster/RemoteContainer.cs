@@ -13,6 +13,9 @@ namespace KSync.Plugin.Cluster;
 /// <param name="PodUid">The pod's UID.</param>
 internal sealed record RemoteContainer(string PodName, string Namespace, string NodeName, string ContainerName, string ContainerId, int RestartCount, string PodUid)
 {
+    /// <summary>Gets the identity of the slot this container fills: namespace/pod/container.</summary>
+    public string Key => $"{Namespace}/{PodName}/{ContainerName}";
+
     /// <summary>Gets the runtime scheme of <see cref="ContainerId"/> ("docker", "containerd", "cri-o").</summary>
     public string Runtime => ContainerId.Split("://", 2)[0];
 

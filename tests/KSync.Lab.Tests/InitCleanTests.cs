@@ -99,7 +99,7 @@ public sealed class InitCleanTests(LabFixture fixture) : IDisposable
         }
 
         Assert.Null(lab.Store.Get(ResourceKind.Namespaces, null, "ksync"));
-        await Eventually.TrueAsync(() => lab.AgentPods().Count == 0, TimeSpan.FromSeconds(30), "the agents to stop", Token);
+        await Eventually.TrueAsync(() => lab.AgentPods().Count == 0, TimeSpan.FromSeconds(30), "the agents to stop");
         var again = await PluginCli.RunAsync(_home.Path, "clean", "--remote", "--kubeconfig", lab.KubeconfigPath);
         Assert.True(again.ExitCode == 0, again.Output);
         Assert.Contains("Nothing to remove", again.Stdout, StringComparison.Ordinal);

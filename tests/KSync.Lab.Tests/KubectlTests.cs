@@ -26,8 +26,7 @@ public sealed class KubectlTests(LabFixture fixture) : IDisposable
             await Eventually.TrueAsync(
                 () => output().Split('\n').Any(l => l.StartsWith(name, StringComparison.Ordinal) && l.Contains("Running", StringComparison.Ordinal)),
                 TimeSpan.FromSeconds(30),
-                "kubectl get -w to print the pod Running",
-                Token);
+                "kubectl get -w to print the pod Running");
             Assert.False(watch.HasExited, output());
 
             var get = await Kubectl.RunAsync(fixture.KubeconfigPath, _cache.Path, "get", "pods", "-n", "default", "-o", "wide");

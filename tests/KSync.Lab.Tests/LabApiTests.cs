@@ -65,8 +65,7 @@ public sealed class LabApiTests(LabFixture fixture)
         await Eventually.TrueAsync(
             async () => (await client.CoreV1.ListNamespacedPodAsync("default", fieldSelector: $"metadata.name={name}", cancellationToken: Token)).Items.Count == 0,
             TimeSpan.FromSeconds(30),
-            "the pod to be gone",
-            cancellationToken: Token);
+            "the pod to be gone");
         var left = await fixture.Lab.Engine.CliAsync(["inspect", id], cancellationToken: Token);
         Assert.NotEqual(0, left.ExitCode);
     }
@@ -83,7 +82,7 @@ public sealed class LabApiTests(LabFixture fixture)
             await Eventually.TrueAsync(
                 async () =>
                 {
-                    using var socket = await client.WebSocketNamespacedPodPortForwardAsync(name, "default", [7000], "v4.channel.k8s.io", cancellationToken: Token);
+                    using var socket = await client.WebSocketNamespacedPodPortForwardAsync(name, "default", [7000], "v4.channel.k8s.io");
                     using var demux = new StreamDemuxer(socket, StreamType.PortForward);
                     demux.Start();
                     using var stream = demux.GetStream((byte?)0, (byte?)0);
@@ -107,8 +106,7 @@ public sealed class LabApiTests(LabFixture fixture)
                     return Encoding.ASCII.GetString(buffer) == "hello lab\n";
                 },
                 TimeSpan.FromSeconds(30),
-                "an echo through the port-forward",
-                cancellationToken: Token);
+                "an echo through the port-forward");
         }
         finally
         {

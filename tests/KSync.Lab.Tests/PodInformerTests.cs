@@ -27,13 +27,13 @@ public sealed class PodInformerTests(LabFixture fixture)
 
         await connection.Client.CoreV1.CreateNamespacedPodAsync(TestPods.Echo(app + "-a", new Dictionary<string, string> { ["app"] = app }), "default", cancellationToken: Token);
         await connection.Client.CoreV1.CreateNamespacedPodAsync(TestPods.Echo(app + "-other"), "default", cancellationToken: Token);
-        await Eventually.TrueAsync(() => events.All.Any(e => e.Type == PodEventType.Modified && e.Pod.Status?.Phase == "Running"), TimeSpan.FromSeconds(60), "the pod to be reported Running", Token);
+        await Eventually.TrueAsync(() => events.All.Any(e => e.Type == PodEventType.Modified && e.Pod.Status?.Phase == "Running"), TimeSpan.FromSeconds(60), "the pod to be reported Running");
         Assert.Equal(PodEventType.Added, events.All[0].Type);
         Assert.All(events.All, e => Assert.Equal(app + "-a", e.Pod.Metadata.Name));
 
         await connection.Client.CoreV1.DeleteNamespacedPodAsync(app + "-a", "default", cancellationToken: Token);
         await connection.Client.CoreV1.DeleteNamespacedPodAsync(app + "-other", "default", cancellationToken: Token);
-        await Eventually.TrueAsync(() => events.All.Any(e => e.Type == PodEventType.Deleted), TimeSpan.FromSeconds(30), "the deletion", Token);
+        await Eventually.TrueAsync(() => events.All.Any(e => e.Type == PodEventType.Deleted), TimeSpan.FromSeconds(30), "the deletion");
         Assert.Empty(informer.Pods);
         Assert.True(informer.State.IsConnected);
     }
@@ -47,17 +47,17 @@ public sealed class PodInformerTests(LabFixture fixture)
         await using var informer = new PodInformer(connection.Client, new PodSelection("default", $"app={app}", null), NullLogger.Instance, s_fast);
         informer.Start();
         await informer.ReadyAsync(Token).WaitAsync(TimeSpan.FromSeconds(30), Token);
-        await Eventually.TrueAsync(() => informer.State.IsConnected, TimeSpan.FromSeconds(10), "connected", Token);
+        await Eventually.TrueAsync(() => informer.State.IsConnected, TimeSpan.FromSeconds(10), "connected");
 
         await lab.StopApiServerAsync();
-        await Eventually.TrueAsync(() => !informer.State.IsConnected && informer.State.LastError is not null, TimeSpan.FromSeconds(30), "the informer to notice the outage", Token);
+        await Eventually.TrueAsync(() => !informer.State.IsConnected && informer.State.LastError is not null, TimeSpan.FromSeconds(30), "the informer to notice the outage");
         Assert.StartsWith("reconnecting since", informer.State.ToString(), StringComparison.Ordinal);
         await lab.StartApiServerAsync(Token);
-        await Eventually.TrueAsync(() => informer.State.IsConnected, TimeSpan.FromSeconds(30), "the informer to reconnect", Token);
+        await Eventually.TrueAsync(() => informer.State.IsConnected, TimeSpan.FromSeconds(30), "the informer to reconnect");
 
         var events = Collect(informer);
         await connection.Client.CoreV1.CreateNamespacedPodAsync(TestPods.Echo(app, new Dictionary<string, string> { ["app"] = app }), "default", cancellationToken: Token);
-        await Eventually.TrueAsync(() => events.All.Any(e => e.Type == PodEventType.Added), TimeSpan.FromSeconds(30), "an event after the restart", Token);
+        await Eventually.TrueAsync(() => events.All.Any(e => e.Type == PodEventType.Added), TimeSpan.FromSeconds(30), "an event after the restart");
         await connection.Client.CoreV1.DeleteNamespacedPodAsync(app, "default", cancellationToken: Token);
     }
 
@@ -79,7 +79,7 @@ public sealed class PodInformerTests(LabFixture fixture)
         await lab.StopApiServerAsync();
         lab.Store.Remove(ResourceKind.Pods, "default", app);
         await lab.RestartApiServerAsync(compact: true, cancellationToken: Token);
-        await Eventually.TrueAsync(() => events.All.Any(e => e.Type == PodEventType.Deleted && e.Pod.Metadata.Name == app), TimeSpan.FromSeconds(30), "the deletion found by re-listing", Token);
+        await Eventually.TrueAsync(() => events.All.Any(e => e.Type == PodEventType.Deleted && e.Pod.Metadata.Name == app), TimeSpan.FromSeconds(30), "the deletion found by re-listing");
         Assert.Empty(informer.Pods);
     }
 
@@ -101,8 +101,7 @@ public sealed class PodInformerTests(LabFixture fixture)
             await Eventually.TrueAsync(
                 () => long.Parse(informer.ResourceVersion!, System.Globalization.CultureInfo.InvariantCulture) > start,
                 TimeSpan.FromSeconds(10),
-                "a bookmark to advance the resourceVersion",
-                Token);
+                "a bookmark to advance the resourceVersion");
             Assert.Empty(informer.Pods);
         }
         finally

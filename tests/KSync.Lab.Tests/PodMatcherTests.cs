@@ -68,8 +68,7 @@ public sealed class PodMatcherTests(LabFixture fixture)
                     return after is not null && after.ContainerId != before.ContainerId;
                 },
                 TimeSpan.FromSeconds(30),
-                "the kubelet to restart the container",
-                cancellationToken: Token);
+                "the kubelet to restart the container");
             Assert.Equal(1, after!.RestartCount);
         }
         finally

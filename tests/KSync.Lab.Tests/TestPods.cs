@@ -40,8 +40,7 @@ internal static class TestPods
             },
             TimeSpan.FromSeconds(60),
             $"pod {ns}/{name} to run",
-            TimeSpan.FromMilliseconds(100),
-            cancellationToken);
+            TimeSpan.FromMilliseconds(100));
         return pod!;
     }
 }

@@ -82,7 +82,7 @@ public sealed class TunnelTests(LabFixture fixture)
             Assert.All(results.Select((r, i) => (r, i)), p => Assert.Equal($"connection {p.i}\n", p.r));
             Assert.Equal(50, tunnel.TotalConnections);
             TestContext.Current.TestOutputHelper?.WriteLine($"FIGURE tunnel: 50 concurrent connections echoed in {watch.ElapsedMilliseconds} ms");
-            await Eventually.TrueAsync(() => tunnel.ActiveConnections == 0, TimeSpan.FromSeconds(10), "connections to close", Token);
+            await Eventually.TrueAsync(() => tunnel.ActiveConnections == 0, TimeSpan.FromSeconds(10), "connections to close");
         }
         finally
         {
@@ -103,7 +103,7 @@ public sealed class TunnelTests(LabFixture fixture)
             await client.ConnectAsync("127.0.0.1", tunnel.LocalPort, Token);
             var read = await client.GetStream().ReadAsync(new byte[16], Token).AsTask().WaitAsync(TimeSpan.FromSeconds(30), Token);
             Assert.Equal(0, read);
-            await Eventually.TrueAsync(() => tunnel.LastError is not null, TimeSpan.FromSeconds(10), "the error to be recorded", Token);
+            await Eventually.TrueAsync(() => tunnel.LastError is not null, TimeSpan.FromSeconds(10), "the error to be recorded");
             Assert.Contains("7001", tunnel.LastError!.Message, StringComparison.Ordinal);
         }
         finally
@@ -140,8 +140,7 @@ public sealed class TunnelTests(LabFixture fixture)
             await Eventually.TrueAsync(
                 async () => (await connection.Client.CoreV1.ListNamespacedPodAsync("default", fieldSelector: $"metadata.name={first}", cancellationToken: Token)).Items.Count == 0,
                 TimeSpan.FromSeconds(30),
-                "the first pod to go",
-                cancellationToken: Token);
+                "the first pod to go");
             Assert.Equal("new pod\n", await EchoAsync(tunnel.LocalPort, "new pod\n"));
             Assert.Equal(current, tunnel.PodName);
         }
@@ -159,7 +158,7 @@ public sealed class TunnelTests(LabFixture fixture)
 
         // The echo server (nc) may need a moment after the container started.
         await using var probe = Tunnel.Start(connection.Client, "default", name, 7000, NullLogger.Instance);
-        await Eventually.TrueAsync(async () => await EchoAsync(probe.LocalPort, "ping\n") == "ping\n", TimeSpan.FromSeconds(30), "the echo server", TimeSpan.FromMilliseconds(200), Token);
+        await Eventually.TrueAsync(async () => await EchoAsync(probe.LocalPort, "ping\n") == "ping\n", TimeSpan.FromSeconds(30), "the echo server", TimeSpan.FromMilliseconds(200));
         return name;
     }
 
