@@ -149,14 +149,15 @@ internal sealed partial class RadarService : Proto.Radar.V1.Radar.RadarBase
         var probes = await Task.WhenAll(_runtimes.All.Select(r => r.ProbeAsync(context.CancellationToken)));
         var info = new RuntimeInfo { NodeName = _options.NodeName };
         info.Backends.AddRange(probes);
-        var procInit = Path.Combine(_options.ProcRoot, "1", "root");
-        var procReadable = Directory.Exists(procInit);
+        // procfs is mounted where --proc-root says (reading other processes' roots also needs CAP_SYS_PTRACE).
+        var procSelf = Path.Combine(_options.ProcRoot, "self", "root");
+        var procReadable = Directory.Exists(procSelf);
         info.Backends.Add(new RuntimeBackend
         {
             Name = "proc",
             Available = procReadable,
             RootDir = _options.ProcRoot,
-            Error = procReadable ? string.Empty : $"{procInit} is not readable (needs hostPID and CAP_SYS_PTRACE)",
+            Error = procReadable ? string.Empty : $"no procfs at {_options.ProcRoot} ({procSelf} is not readable)",
         });
         return info;
     }
