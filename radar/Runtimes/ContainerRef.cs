@@ -56,6 +56,6 @@ internal sealed partial record ContainerRef(RuntimeKind Runtime, string Id)
         return string.Concat(cut.Select(c => char.IsControl(c) ? '?' : c));
     }
 
-    [GeneratedRegex("^(?<scheme>[a-z][a-z0-9.+-]{0,31})://(?<id>[0-9a-f]{64})$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(?<scheme>[a-z][a-z0-9.+-]{0,31})://(?<id>[0-9a-f]{64})\\z", RegexOptions.CultureInvariant)]
     private static partial Regex Shape();
 }

@@ -26,6 +26,11 @@ internal sealed record CriVerboseInfo(int Pid, string? RootPath)
         {
             using var document = JsonDocument.Parse(json);
             var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return new CriVerboseInfo(0, null);
+            }
+
             var pid = root.TryGetProperty("pid", out var p) && p.ValueKind == JsonValueKind.Number && p.TryGetInt32(out var n) ? n : 0;
             string? rootPath = null;
             if (root.TryGetProperty("runtimeSpec", out var spec) && spec.ValueKind == JsonValueKind.Object
