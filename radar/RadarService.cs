@@ -19,6 +19,7 @@ internal sealed partial class RadarService : Proto.Radar.V1.Radar.RadarBase
     private readonly PathResolver _resolver;
     private readonly ReloadPolicy _policy;
     private readonly SyncthingClient _syncthing;
+    private readonly SyncthingBootstrapper _bootstrapper;
     private readonly RadarOptions _options;
     private readonly ILogger<RadarService> _logger;
 
@@ -27,10 +28,12 @@ internal sealed partial class RadarService : Proto.Radar.V1.Radar.RadarBase
     /// <param name="resolver">Container path → node path.</param>
     /// <param name="policy">Which containers may be reloaded.</param>
     /// <param name="syncthing">The node syncthing's API.</param>
+    /// <param name="bootstrapper">Keeps the node syncthing private; knows whether it did.</param>
     /// <param name="options">radar's options.</param>
     /// <param name="logger">Logger.</param>
-    public RadarService(RuntimeRegistry runtimes, PathResolver resolver, ReloadPolicy policy, SyncthingClient syncthing, RadarOptions options, ILogger<RadarService> logger)
+    public RadarService(RuntimeRegistry runtimes, PathResolver resolver, ReloadPolicy policy, SyncthingClient syncthing, SyncthingBootstrapper bootstrapper, RadarOptions options, ILogger<RadarService> logger)
     {
+        _bootstrapper = bootstrapper;
         _runtimes = runtimes;
         _resolver = resolver;
         _policy = policy;
@@ -57,6 +60,7 @@ internal sealed partial class RadarService : Proto.Radar.V1.Radar.RadarBase
             MountDestination = resolved.MountDestination,
             RestartKeepsFiles = runtime.RestartKeepsRootFilesystem || resolved.OnVolume,
             Pid = details.Pid,
+            ContainerPath = resolved.ContainerPath,
         };
     }
 
@@ -124,6 +128,7 @@ internal sealed partial class RadarService : Proto.Radar.V1.Radar.RadarBase
             var version = _syncthing.GetVersionAsync(context.CancellationToken);
             info.DeviceId = (await status)?.MyID ?? string.Empty;
             info.Version = (await version)?.Version ?? string.Empty;
+            info.Configured = _bootstrapper.IsConfigured((await status)?.StartTime);
         }
 
         return info;

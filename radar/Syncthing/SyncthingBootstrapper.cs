@@ -28,6 +28,11 @@ internal sealed partial class SyncthingBootstrapper : BackgroundService
     /// <summary>Gets how many times the options were applied (for tests and logs).</summary>
     public int ConfiguredCount { get; private set; }
 
+    /// <summary>Tells whether the options were applied to the syncthing process that started at <paramref name="startTime"/>.</summary>
+    /// <param name="startTime">syncthing's <c>startTime</c> as its status reports it, or null when it does not answer.</param>
+    /// <returns>True when radar configured that very process.</returns>
+    public bool IsConfigured(string? startTime) => startTime is not null && startTime == _configuredStart;
+
     /// <summary>Checks once and configures syncthing when it (re)started.</summary>
     /// <param name="cancellationToken">Cancels the check.</param>
     /// <returns>A task that completes after the check.</returns>

@@ -72,6 +72,7 @@ public sealed class DockerBackendTests(DockerFixture fixture) : IDisposable
         var reply = await fixture.Radar.Client.GetBasePathAsync(new GetBasePathRequest { ContainerId = Ids.Docker(id), RemotePath = "/app/up/passwd" }, cancellationToken: Ct);
 
         Assert.Equal(reply.ContainerRoot + "/etc/passwd", reply.NodePath);
+        Assert.Equal("/etc/passwd", reply.ContainerPath);
         Assert.Contains("nobody:x:65534", await File.ReadAllTextAsync(reply.NodePath, Ct), StringComparison.Ordinal);
     }
 

@@ -49,6 +49,7 @@ public sealed class SyncthingBootstrapTests : IDisposable
         var syncPort = FreePort.Next();
         await using var radar = await RadarServer.StartAsync(Options(syncthing, syncPort), Ct);
 
+        await Eventually.TrueAsync(async () => (await radar.Client.GetSyncthingInfoAsync(new GetSyncthingInfoRequest(), cancellationToken: Ct)).Configured, TimeSpan.FromSeconds(20), "radar to report syncthing configured", cancellationToken: Ct);
         var info = await radar.Client.GetSyncthingInfoAsync(new GetSyncthingInfoRequest(), cancellationToken: Ct);
         var status = await syncthing.Http.GetStringAsync(new Uri("rest/system/status", UriKind.Relative), Ct);
 
@@ -81,6 +82,7 @@ public sealed class SyncthingBootstrapTests : IDisposable
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, service.Status);
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, overall.Status);
         Assert.Equal(string.Empty, info.DeviceId);
+        Assert.False(info.Configured);
         Assert.Equal("some-key-0123456789", info.ApiKey);
     }
 
