@@ -107,12 +107,40 @@ internal sealed class CriRuntime : IContainerRuntime, IDisposable
     public async Task RestartAsync(ContainerRef container, int timeoutSeconds, CancellationToken cancellationToken)
     {
         var client = Client(out var socket);
-        await CallAsync(
-            socket,
-            container,
-            o => client.StopContainerAsync(new StopContainerRequest { ContainerId = container.Id, Timeout = timeoutSeconds }, o).ResponseAsync,
-            cancellationToken,
-            TimeSpan.FromSeconds(timeoutSeconds));
+        try
+        {
+            await CallAsync(
+                socket,
+                container,
+                o => client.StopContainerAsync(new StopContainerRequest { ContainerId = container.Id, Timeout = timeoutSeconds }, o).ResponseAsync,
+                cancellationToken,
+                TimeSpan.FromSeconds(timeoutSeconds));
+        }
+        catch (RpcException ex) when (ex.StatusCode is not (StatusCode.Cancelled or StatusCode.NotFound or StatusCode.Unavailable))
+        {
+            // The runtime's SIGKILL after the grace period can race with the process exiting on SIGTERM
+            // (containerd: "failed to kill container ...: ttrpc: closed").
+            // What counts is that it stopped: give the runtime up to 3 s to record the exit.
+            for (var attempt = 0; ; attempt++)
+            {
+                var status = await CallAsync(
+                    socket,
+                    container,
+                    o => client.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = container.Id }, o).ResponseAsync,
+                    cancellationToken);
+                if (status.Status?.State == ContainerState.ContainerExited)
+                {
+                    return;
+                }
+
+                if (attempt == 30)
+                {
+                    throw;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+            }
+        }
     }
 
     /// <inheritdoc/>
