@@ -50,6 +50,15 @@ internal static class KsyncCli
         {
             return await parseResult.InvokeAsync(invocation, cancellationToken);
         }
+        catch (ValidationException ex)
+        {
+            foreach (var problem in ex.Problems)
+            {
+                await WriteErrorAsync(context.Error, problem.Message, problem.Hint);
+            }
+
+            return ex.ExitCode;
+        }
         catch (KsyncException ex)
         {
             await WriteErrorAsync(context.Error, ex.Message, ex.Hint);

@@ -27,6 +27,9 @@ internal sealed class KsyncRootCommand : RootCommand
             Options.Add(option);
         }
 
+        Subcommands.Add(new CreateCommand(this));
+        Subcommands.Add(new DeleteCommand(this));
+        Subcommands.Add(new GetCommand(this));
         Subcommands.Add(new VersionCommand(this));
     }
 

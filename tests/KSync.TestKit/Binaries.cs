@@ -1,9 +1,10 @@
 namespace KSync.TestKit;
 
 /// <summary>
-/// The native-AOT binaries under test. tests/run.sh publishes them to <c>artifacts/publish/</c> before the tests
-/// run; <c>KSYNC_TEST_PLUGIN</c> and <c>KSYNC_TEST_RADAR</c> point elsewhere. When a binary is missing it is
-/// published on first use (once per machine, under a lock), so a plain <c>dotnet test</c> works too.
+/// The native-AOT binaries under test. tests/run.sh publishes them to <c>artifacts/publish/</c> and names them in
+/// <c>KSYNC_TEST_PLUGIN</c> and <c>KSYNC_TEST_RADAR</c>. Without those variables, a binary that is missing or
+/// older than its sources is published on first use (once, under a lock), so a plain <c>dotnet test</c> tests
+/// the current code.
 /// </summary>
 public static class Binaries
 {
@@ -35,7 +36,7 @@ public static class Binaries
         }
 
         var path = Path.Combine(PublishDirectory(name), name);
-        if (File.Exists(path))
+        if (IsFresh(path))
         {
             return path;
         }
@@ -43,7 +44,7 @@ public static class Binaries
         await s_gate.WaitAsync(cancellationToken);
         try
         {
-            if (!File.Exists(path))
+            if (!IsFresh(path))
             {
                 await PublishAsync(project, name, cancellationToken);
             }
@@ -54,6 +55,24 @@ public static class Binaries
         }
 
         return path;
+    }
+
+    // A binary older than any source it is built from would test yesterday's code.
+    private static bool IsFresh(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        var built = File.GetLastWriteTimeUtc(path);
+        return !new[] { "plugin", "radar", "proto" }
+            .Select(folder => Path.Combine(Repository.Root, folder))
+            .Where(Directory.Exists)
+            .SelectMany(folder => Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+            .Where(file => !file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !file.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Any(file => File.GetLastWriteTimeUtc(file) > built);
     }
 
     private static async Task PublishAsync(string project, string name, CancellationToken cancellationToken)
@@ -76,7 +95,7 @@ public static class Binaries
 
         await using (held)
         {
-            if (File.Exists(Path.Combine(PublishDirectory(name), name)))
+            if (IsFresh(Path.Combine(PublishDirectory(name), name)))
             {
                 return;
             }

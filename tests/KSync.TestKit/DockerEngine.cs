@@ -229,8 +229,7 @@ public sealed class DockerEngine : IAsyncDisposable
                 },
                 timeout,
                 "the private dockerd to answer /_ping",
-                TimeSpan.FromMilliseconds(100),
-                cancellationToken);
+                TimeSpan.FromMilliseconds(100));
         }
         catch (TimeoutException ex)
         {

@@ -10,16 +10,16 @@ public static class Eventually
     /// <param name="timeout">How long to wait.</param>
     /// <param name="because">What is awaited, for the failure message.</param>
     /// <param name="pollInterval">Time between polls; default 50 ms.</param>
-    /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>How long it took.</returns>
     /// <exception cref="TimeoutException">The condition did not become true in time.</exception>
+    /// <remarks>The wait also ends when the running test is cancelled.</remarks>
     public static async Task<TimeSpan> TrueAsync(
         Func<Task<bool>> condition,
         TimeSpan timeout,
         string because,
-        TimeSpan? pollInterval = null,
-        CancellationToken cancellationToken = default)
+        TimeSpan? pollInterval = null)
     {
+        var cancellationToken = Xunit.TestContext.Current.CancellationToken;
         var watch = Stopwatch.StartNew();
         Exception? last = null;
         while (true)
@@ -45,12 +45,11 @@ public static class Eventually
         }
     }
 
-    /// <summary>Synchronous-condition overload of <see cref="TrueAsync(Func{Task{bool}}, TimeSpan, string, TimeSpan?, CancellationToken)"/>.</summary>
+    /// <summary>Synchronous-condition overload of <see cref="TrueAsync(Func{Task{bool}}, TimeSpan, string, TimeSpan?)"/>.</summary>
     /// <param name="condition">The condition.</param>
     /// <param name="timeout">How long to wait.</param>
     /// <param name="because">What is awaited.</param>
-    /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>How long it took.</returns>
-    public static Task<TimeSpan> TrueAsync(Func<bool> condition, TimeSpan timeout, string because, CancellationToken cancellationToken = default)
-        => TrueAsync(() => Task.FromResult(condition()), timeout, because, null, cancellationToken);
+    public static Task<TimeSpan> TrueAsync(Func<bool> condition, TimeSpan timeout, string because)
+        => TrueAsync(() => Task.FromResult(condition()), timeout, because, null);
 }

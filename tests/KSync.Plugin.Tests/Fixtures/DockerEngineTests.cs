@@ -1,6 +1,6 @@
 using KSync.TestKit;
 
-namespace KSync.Plugin.Tests.TestKit;
+namespace KSync.Plugin.Tests.Fixtures;
 
 public sealed class DockerEngineTests
 {

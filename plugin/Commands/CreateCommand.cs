@@ -1,0 +1,157 @@
+using System.CommandLine;
+using KSync.Plugin.Config;
+
+namespace KSync.Plugin.Commands;
+
+/// <summary>
+/// <c>kubectl ksync create LOCAL REMOTE</c>: adds a spec to ksync.yaml. Only touches the config file; a running
+/// watch picks the spec up by itself.
+/// </summary>
+internal sealed class CreateCommand : Command
+{
+    private readonly KsyncRootCommand _root;
+    private readonly Argument<string> _local = new("local") { Description = "Local folder to sync (relative to the current directory)" };
+    private readonly Argument<string> _remote = new("remote") { Description = "Absolute folder inside the container, e.g. /app" };
+    private readonly Option<string?> _name = new("--name") { Description = "Spec name (default: a random name like sunny-husky)" };
+    private readonly Option<string?> _pod = new("--pod", "-p") { Description = "Sync with the pod of this exact name" };
+    private readonly Option<string[]> _selector = new("--selector", "-l")
+    {
+        Description = "Sync with pods matching this label selector (=, ==, !=, in, notin, key, !key); repeat to combine",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    private readonly Option<string?> _container = new("--container", "-c") { Description = "Container to sync with (default: the pod's first container)" };
+    private readonly Option<bool> _reload = new("--reload") { Description = "Reload the container after local changes land (default: true; --reload=false turns it off)", DefaultValueFactory = _ => true };
+    private readonly Option<string?> _reloadMode = new("--reload-mode") { Description = "How to reload: restart (default), signal:<NAME> (e.g. signal:HUP) or none", HelpName = "mode" };
+    private readonly Option<bool> _localReadOnly = new("--local-read-only") { Description = "Only send local changes; never take changes from the container" };
+    private readonly Option<bool> _remoteReadOnly = new("--remote-read-only") { Description = "Only take changes from the container; never send local changes" };
+    private readonly Option<bool> _force = new("--force") { Description = "Create a missing local folder, replace a spec of the same name, allow a duplicate spec" };
+
+    /// <summary>Creates the command.</summary>
+    /// <param name="root">The root command, for the context and global options.</param>
+    public CreateCommand(KsyncRootCommand root)
+        : base("create", "Add a spec: sync a local folder with a folder in matching containers")
+    {
+        _root = root;
+        Aliases.Add("c");
+        Arguments.Add(_local);
+        Arguments.Add(_remote);
+        foreach (var option in new Option[] { _name, _pod, _selector, _container, _reload, _reloadMode, _localReadOnly, _remoteReadOnly, _force })
+        {
+            Options.Add(option);
+        }
+
+        SetAction(RunAsync);
+    }
+
+    private async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
+    {
+        var context = _root.Context;
+        var settings = _root.Global.Resolve(parseResult);
+        var force = parseResult.GetValue(_force);
+        var spec = new SpecDetails
+        {
+            Name = parseResult.GetValue(_name) ?? string.Empty,
+            Pod = parseResult.GetValue(_pod) ?? string.Empty,
+            Selector = [.. parseResult.GetValue(_selector) ?? []],
+            ContainerName = parseResult.GetValue(_container) ?? string.Empty,
+            Namespace = settings.Namespace ?? "default",
+            LocalPath = Path.GetFullPath(parseResult.GetRequiredValue(_local), context.WorkingDirectory),
+            RemotePath = parseResult.GetRequiredValue(_remote),
+            Reload = parseResult.GetValue(_reload),
+            LocalReadOnly = parseResult.GetValue(_localReadOnly),
+            RemoteReadOnly = parseResult.GetValue(_remoteReadOnly),
+        };
+        if (parseResult.GetValue(_reloadMode) is string mode)
+        {
+            spec.ReloadMode = mode;
+            if (mode.Equals("none", StringComparison.OrdinalIgnoreCase))
+            {
+                spec.Reload = false;
+                spec.ReloadMode = null;
+            }
+            else if (!mode.StartsWith("signal:", StringComparison.OrdinalIgnoreCase))
+            {
+                spec.ReloadMode = mode.Equals("restart", StringComparison.OrdinalIgnoreCase) ? null : mode;
+            }
+        }
+
+        var generatedName = spec.Name.Length == 0;
+        var problems = SpecValidator.Validate(generatedName ? WithPlaceholderName(spec) : spec, localPathMayBeMissing: force);
+        if (problems.Count > 0)
+        {
+            throw new ValidationException(problems);
+        }
+
+        if (ReloadMode.Of(spec) is { IsSignal: true } signal)
+        {
+            signal.ApplyTo(spec);
+        }
+
+        var store = new ConfigStore(context.Home.EnsureExists().ConfigFile);
+        var createdFolder = false;
+        var replaced = false;
+        try
+        {
+            await store.UpdateAsync(
+                config =>
+                {
+                    if (generatedName)
+                    {
+                        spec.Name = SpecNames.Generate(config.Spec.Select(s => s.Name).ToHashSet(StringComparer.Ordinal));
+                    }
+
+                    var clashes = SpecValidator.CheckClashes(spec, config.Spec);
+                    if (clashes.Count > 0 && !force)
+                    {
+                        throw new ValidationException(clashes);
+                    }
+
+                    var index = config.Spec.FindIndex(s => s.Name == spec.Name);
+                    replaced = index >= 0;
+                    if (replaced)
+                    {
+                        config.Spec[index] = spec;
+                    }
+                    else
+                    {
+                        config.Spec.Add(spec);
+                    }
+
+                    if (!Directory.Exists(spec.LocalPath))
+                    {
+                        Directory.CreateDirectory(spec.LocalPath);
+                        createdFolder = true;
+                    }
+                },
+                cancellationToken);
+        }
+        catch (Exception) when (createdFolder)
+        {
+            // The config was not written: take back the folder made for it.
+            Directory.Delete(spec.LocalPath);
+            throw;
+        }
+
+        if (createdFolder)
+        {
+            await context.Out.WriteLineAsync($"Created local folder {spec.LocalPath}");
+        }
+
+        var target = spec.Pod.Length > 0 ? $"pod {spec.Pod}" : "pods";
+        if (spec.Selector.Count > 0)
+        {
+            target += $" matching {string.Join(',', spec.Selector)}";
+        }
+
+        await context.Out.WriteLineAsync($"{(replaced ? "Replaced" : "Created")} spec {spec.Name}: {spec.LocalPath} <-> {target}:{spec.RemotePath} (namespace {spec.Namespace})");
+        return ExitCodes.Success;
+    }
+
+    private static SpecDetails WithPlaceholderName(SpecDetails spec)
+    {
+        var copy = spec.Clone();
+        copy.Name = "placeholder";
+        return copy;
+    }
+}

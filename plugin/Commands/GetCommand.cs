@@ -1,0 +1,140 @@
+using System.CommandLine;
+using KSync.Plugin.Config;
+using KSync.Plugin.Output;
+using KSync.Plugin.Status;
+
+namespace KSync.Plugin.Commands;
+
+/// <summary>
+/// <c>kubectl ksync get [NAME...]</c>: the status of every spec and synced container. Asks the running watch;
+/// when none answers, lists the specs of ksync.yaml with status <c>not watching</c> and says how to start watch.
+/// Names filter by substring, as the original did.
+/// </summary>
+internal sealed class GetCommand : Command
+{
+    /// <summary>
+    /// How long <c>get</c> waits for a watch to answer before treating it as not running: 5 s. When nothing listens
+    /// the connection is refused at once, so this only bounds a watch that is alive but slow (busy, just started).
+    /// </summary>
+    public static readonly TimeSpan WatchProbeTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly KsyncRootCommand _root;
+    private readonly Argument<string[]> _names = new("name") { Description = "Show only specs whose name contains one of these", Arity = ArgumentArity.ZeroOrMore };
+    private readonly Option<string> _output = new("--output", "-o") { Description = "Output format: json, yaml or wide (default: a table)", HelpName = "format" };
+    private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "Print spec names only" };
+    private readonly Option<bool> _watch = new("--watch", "-w") { Description = "After listing, follow changes (needs watch running)" };
+
+    /// <summary>Creates the command.</summary>
+    /// <param name="root">The root command, for the context and global options.</param>
+    public GetCommand(KsyncRootCommand root)
+        : base("get", "Show the status of every spec and the containers it syncs")
+    {
+        _root = root;
+        _output.AcceptOnlyFromAmong("json", "yaml", "wide");
+        _names.Validators.Add(NameArguments.RejectOptionLikeTokens);
+        Arguments.Add(_names);
+        Options.Add(_output);
+        Options.Add(_quiet);
+        Options.Add(_watch);
+        SetAction(RunAsync);
+    }
+
+    private async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
+    {
+        var context = _root.Context;
+        var settings = _root.Global.Resolve(parseResult);
+        var names = parseResult.GetValue(_names) ?? [];
+        var format = parseResult.GetValue(_output) switch
+        {
+            "json" => OutputFormat.Json,
+            "yaml" => OutputFormat.Yaml,
+            "wide" => OutputFormat.Wide,
+            _ => OutputFormat.Table,
+        };
+        var quiet = parseResult.GetValue(_quiet);
+        var store = new ConfigStore(context.Home.ConfigFile);
+        KsyncConfig? config = null;
+        var port = settings.Port;
+        if (port is null)
+        {
+            config = await store.LoadAsync(cancellationToken);
+            port = config.Port ?? GlobalOptions.DefaultStatusPort;
+        }
+
+        using var status = new StatusClient(port.Value);
+        var alive = await status.TryIsAliveAsync(WatchProbeTimeout, cancellationToken);
+        if (alive is null)
+        {
+            if (parseResult.GetValue(_watch))
+            {
+                throw new KsyncException(
+                    $"get -w follows a running watch, and none answers on 127.0.0.1:{port}.",
+                    "Start it with 'kubectl ksync watch' (or 'kubectl ksync watch --daemon'), or give its --port.");
+            }
+
+            config ??= await store.LoadAsync(cancellationToken);
+            var view = StatusMapper.FromConfig(config.Spec.Where(s => Matches(s.Name, names)));
+            await WriteAsync(view, format, quiet, cancellationToken);
+            if (!quiet && format is OutputFormat.Table or OutputFormat.Wide)
+            {
+                await context.Error.WriteLineAsync(view.Items.Count == 0
+                    ? "No specs. Add one with 'kubectl ksync create LOCAL REMOTE -l app=NAME'."
+                    : "watch is not running, so nothing is syncing. Start it with 'kubectl ksync watch'.");
+            }
+
+            return ExitCodes.Success;
+        }
+
+        var list = await status.GetSpecListAsync(names, TimeSpan.FromSeconds(5), cancellationToken);
+        await WriteAsync(StatusMapper.FromStatus(list), format, quiet, cancellationToken);
+        if (parseResult.GetValue(_watch))
+        {
+            var last = SpecTable.Render(StatusMapper.FromStatus(list), format == OutputFormat.Wide);
+            await foreach (var update in status.WatchSpecListAsync(names, cancellationToken))
+            {
+                var rendered = SpecTable.Render(StatusMapper.FromStatus(update), format == OutputFormat.Wide);
+                if (rendered != last)
+                {
+                    await WriteChangedRowsAsync(last, rendered);
+                    last = rendered;
+                }
+            }
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static bool Matches(string name, string[] filters) => filters.Length == 0 || filters.Any(f => name.Contains(f, StringComparison.Ordinal));
+
+    private async Task WriteAsync(SpecListView view, OutputFormat format, bool quiet, CancellationToken cancellationToken)
+    {
+        var output = _root.Context.Out;
+        if (quiet)
+        {
+            foreach (var name in view.Items.Select(s => s.Name))
+            {
+                await output.WriteLineAsync(name);
+            }
+
+            return;
+        }
+
+        var text = format switch
+        {
+            OutputFormat.Json => ViewWriter.Json(view),
+            OutputFormat.Yaml => ViewWriter.Yaml(view),
+            _ => view.Items.Count == 0 ? string.Empty : SpecTable.Render(view, format == OutputFormat.Wide),
+        };
+        await output.WriteAsync(text.AsMemory(), cancellationToken);
+    }
+
+    private async Task WriteChangedRowsAsync(string before, string after)
+    {
+        // Like kubectl get -w: print only rows that changed (the header was printed with the first listing).
+        var old = before.Split('\n').Skip(1).ToHashSet(StringComparer.Ordinal);
+        foreach (var row in after.Split('\n').Skip(1).Where(r => r.Length > 0 && !old.Contains(r)))
+        {
+            await _root.Context.Out.WriteLineAsync(row);
+        }
+    }
+}

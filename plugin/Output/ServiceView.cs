@@ -1,0 +1,41 @@
+using YamlDotNet.Serialization;
+
+namespace KSync.Plugin.Output;
+
+/// <summary>One synced container of a spec in <c>get</c> output.</summary>
+[YamlSerializable]
+internal sealed class ServiceView
+{
+    /// <summary>Gets or sets the pod name.</summary>
+    public string Pod { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the container name.</summary>
+    public string Container { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the node the pod runs on.</summary>
+    public string Node { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the container ID with its runtime scheme.</summary>
+    public string ContainerId { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the status: starting, syncing, watching, reloading or error.</summary>
+    public string Status { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the initial sync's progress in percent (0–100).</summary>
+    public double InitialSyncPercent { get; set; }
+
+    /// <summary>Gets or sets when a change last landed (ISO 8601, UTC), or empty.</summary>
+    public string LastSync { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the last error, or empty.</summary>
+    public string LastError { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the runtime backend radar used (docker, containerd, cri-o, proc).</summary>
+    public string Backend { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets a value indicating whether the synced path is on a volume of the container.</summary>
+    public bool OnVolume { get; set; }
+
+    /// <summary>Gets or sets how many times watch reloaded this container.</summary>
+    public int ReloadCount { get; set; }
+}

@@ -1,0 +1,54 @@
+using System.Globalization;
+
+namespace KSync.Plugin.Output;
+
+/// <summary>
+/// The table <c>get</c> prints: one row per synced container, or one row per spec while it has none
+/// (the original's columns NAME LOCAL REMOTE STATUS POD CONTAINER; <c>:ro</c> marks a read-only side).
+/// </summary>
+internal static class SpecTable
+{
+    /// <summary>Renders <paramref name="view"/> as a table.</summary>
+    /// <param name="view">The specs.</param>
+    /// <param name="wide">Adds NAMESPACE, SELECTOR, NODE, RELOAD, PROGRESS, LAST SYNC and ERROR.</param>
+    /// <returns>The table text.</returns>
+    public static string Render(SpecListView view, bool wide)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        string[] headers = wide
+            ? ["name", "local", "remote", "status", "pod", "container", "namespace", "selector", "node", "reload", "progress", "last sync", "error"]
+            : ["name", "local", "remote", "status", "pod", "container"];
+        var table = new TableWriter(headers);
+        foreach (var spec in view.Items)
+        {
+            var local = spec.LocalPath + (spec.LocalReadOnly ? ":ro" : string.Empty);
+            var remote = spec.RemotePath + (spec.RemoteReadOnly ? ":ro" : string.Empty);
+            var selector = spec.Selector.Count == 0 ? string.Empty : string.Join(',', spec.Selector);
+            if (spec.Services.Count == 0)
+            {
+                table.AddRow(spec.Name, local, remote, spec.Status, spec.Pod, spec.ContainerName, spec.Namespace, selector, string.Empty, spec.Reload, string.Empty, string.Empty, spec.Reason);
+                continue;
+            }
+
+            foreach (var service in spec.Services)
+            {
+                table.AddRow(
+                    spec.Name,
+                    local,
+                    remote,
+                    service.Status,
+                    service.Pod,
+                    service.Container,
+                    spec.Namespace,
+                    selector,
+                    service.Node,
+                    spec.Reload,
+                    service.InitialSyncPercent.ToString("0", CultureInfo.InvariantCulture) + "%",
+                    service.LastSync,
+                    service.LastError);
+            }
+        }
+
+        return table.Render();
+    }
+}

@@ -1,0 +1,142 @@
+using Google.Protobuf.WellKnownTypes;
+using KSync.Proto.Ksync.V1;
+using Snapshooter.Xunit3;
+
+namespace KSync.Plugin.Tests.Cli;
+
+public sealed class GetCommandTests : IDisposable
+{
+    private readonly CliFixture _cli = new();
+
+    public GetCommandTests()
+    {
+        // An unused port, so no stray watch on 40322 answers.
+        _cli.Runner.With("KSYNC_PORT", KSync.TestKit.FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public void Dispose() => _cli.Dispose();
+
+    private async Task SeedAsync()
+    {
+        _cli.MakeFolder("src");
+        _cli.MakeFolder("web");
+        Assert.Equal(0, (await _cli.Runner.RunAsync("create", "src", "/app", "-l", "app=api", "--name", "api-src", "-n", "dev")).ExitCode);
+        Assert.Equal(0, (await _cli.Runner.RunAsync("create", "web", "/srv", "--pod", "web-0", "--name", "web", "--remote-read-only", "--reload-mode", "signal:HUP")).ExitCode);
+    }
+
+    private string Normalize(string text) => text.Replace(_cli.Work, "<work>", StringComparison.Ordinal);
+
+    [Fact]
+    public async Task Get_WithoutWatch_ListsSpecsAsNotWatching()
+    {
+        await SeedAsync();
+
+        var result = await _cli.Runner.RunAsync("get");
+
+        Assert.Equal(0, result.ExitCode);
+        var rows = Normalize(result.Stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(r => string.Join('|', System.Text.RegularExpressions.Regex.Split(r, " {3,}")));
+        Assert.Equal(
+            ["NAME|LOCAL|REMOTE|STATUS|POD|CONTAINER", "api-src|<work>/src|/app|not watching", "web|<work>/web|/srv:ro|not watching|web-0"],
+            rows);
+        Assert.Contains("kubectl ksync watch", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_Json_MatchesSnapshot()
+    {
+        await SeedAsync();
+
+        var result = await _cli.Runner.RunAsync("get", "-o", "json");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(result.Stderr);
+        Snapshot.Match(Normalize(result.Stdout));
+    }
+
+    [Fact]
+    public async Task Get_Yaml_MatchesSnapshot()
+    {
+        await SeedAsync();
+
+        var result = await _cli.Runner.RunAsync("get", "-o", "yaml");
+
+        Assert.Equal(0, result.ExitCode);
+        Snapshot.Match(Normalize(result.Stdout));
+    }
+
+    [Fact]
+    public async Task Get_QuietAndFilter_PrintsMatchingNames()
+    {
+        await SeedAsync();
+
+        Assert.Equal("api-src\nweb\n", (await _cli.Runner.RunAsync("get", "-q")).Stdout);
+        Assert.Equal("web\n", (await _cli.Runner.RunAsync("get", "-q", "we")).Stdout);
+        Assert.Equal(string.Empty, (await _cli.Runner.RunAsync("get", "-q", "nothing")).Stdout);
+    }
+
+    [Fact]
+    public async Task Get_NoSpecs_SaysHowToAddOne()
+    {
+        var result = await _cli.Runner.RunAsync("get");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(string.Empty, result.Stdout);
+        Assert.Contains("kubectl ksync create", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_WatchRunning_ShowsServices()
+    {
+        var list = new SpecList();
+        var spec = new Spec
+        {
+            Details = new SpecDetails { Name = "api-src", Namespace = "dev", LocalPath = "/src", RemotePath = "/app", Reload = "restart", Selector = { "app=api" } },
+            Status = SpecStatus.Active,
+            Services = new ServiceList(),
+        };
+        spec.Services.Items.Add(new Service
+        {
+            RemoteContainer = new RemoteContainer { PodName = "api-1", ContainerName = "main", NodeName = "node-a", ContainerId = "containerd://abc" },
+            Status = ServiceStatus.Syncing,
+            InitialSyncPercent = 42,
+            LastSync = Timestamp.FromDateTime(new DateTime(2026, 11, 30, 8, 0, 0, DateTimeKind.Utc)),
+        });
+        list.Items.Add(spec);
+        await using var server = await FakeStatusServer.StartAsync(list);
+        _cli.Runner.With("KSYNC_PORT", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        var table = await _cli.Runner.RunAsync("get");
+        var wide = await _cli.Runner.RunAsync("get", "-o", "wide");
+
+        Assert.True(table.ExitCode == 0 && table.Stdout.Length > 0, table.Output);
+        Assert.Equal("NAME      LOCAL   REMOTE   STATUS    POD     CONTAINER\napi-src   /src    /app     syncing   api-1   main\n", table.Stdout);
+        Assert.Empty(table.Stderr);
+        Assert.Contains("node-a", wide.Stdout, StringComparison.Ordinal);
+        Assert.Contains("42%", wide.Stdout, StringComparison.Ordinal);
+        Assert.Contains("2026-11-30T08:00:00Z", wide.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new string[] { "get", "-o", "xml" }, "Argument 'xml' not recognized")]
+    [InlineData(new string[] { "get", "-w" }, "get -w follows a running watch")]
+    [InlineData(new string[] { "get", "--port", "70000" }, "--port must be between 1 and 65535")]
+    public async Task Get_BadInput_Fails(string[] args, string message)
+    {
+        var result = await _cli.Runner.RunAsync(args);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_CorruptConfig_ReportsPosition()
+    {
+        File.WriteAllText(_cli.Runner.ConfigFile, "spec: [\n");
+
+        var result = await _cli.Runner.RunAsync("get");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"{_cli.Runner.ConfigFile}:2:", result.Stderr, StringComparison.Ordinal);
+    }
+}
