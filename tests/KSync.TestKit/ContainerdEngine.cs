@@ -256,8 +256,7 @@ public sealed class ContainerdEngine : IAsyncDisposable
                 },
                 timeout,
                 "the private containerd to answer",
-                TimeSpan.FromMilliseconds(100),
-                cancellationToken);
+                TimeSpan.FromMilliseconds(100));
         }
         catch (TimeoutException ex)
         {

@@ -59,6 +59,7 @@ public sealed class KsyncManifestsTests
         Assert.Contains(radar.VolumeMounts, m => m.MountPath == "/host/run");
         Assert.Equal("syncthing", syncthing.ReadinessProbe.Grpc.Service);
         Assert.Contains("SYS_PTRACE", syncthing.SecurityContext.Capabilities.Add);
+        Assert.Equal("Unconfined", radar.SecurityContext.AppArmorProfile.Type);
         Assert.NotEqual(true, syncthing.SecurityContext.Privileged);
     }
 

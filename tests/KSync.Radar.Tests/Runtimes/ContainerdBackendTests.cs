@@ -70,7 +70,7 @@ public sealed class ContainerdBackendTests(ContainerdFixture fixture) : IDisposa
         var reply = await fixture.Radar.Client.RestartAsync(new RestartRequest { ContainerId = Ids.Containerd(id), RemotePath = "/data", TimeoutSeconds = 1 }, cancellationToken: Ct);
 
         Assert.Equal(RestartOutcome.Restarted, reply.Outcome);
-        await Eventually.TrueAsync(async () => await fixture.Pods.StateAsync(id) == ContainerState.ContainerExited, TimeSpan.FromSeconds(20), "the container to stop (the kubelet would start a new one)", cancellationToken: Ct);
+        await Eventually.TrueAsync(async () => await fixture.Pods.StateAsync(id) == ContainerState.ContainerExited, TimeSpan.FromSeconds(20), "the container to stop (the kubelet would start a new one)");
         Assert.Equal("survives", await File.ReadAllTextAsync(kept, Ct));
     }
 
@@ -101,7 +101,7 @@ public sealed class ContainerdBackendTests(ContainerdFixture fixture) : IDisposa
 
         Assert.True(reply.Pid > 0);
         var marker = Path.Combine(_volume.Path, "hup");
-        await Eventually.TrueAsync(() => File.Exists(marker), TimeSpan.FromSeconds(10), "the container's HUP trap to write its marker", Ct);
+        await Eventually.TrueAsync(() => File.Exists(marker), TimeSpan.FromSeconds(10), "the container's HUP trap to write its marker");
         Assert.Equal("got-hup", (await File.ReadAllTextAsync(marker, Ct)).Trim());
     }
 

@@ -104,8 +104,7 @@ public sealed class DockerBackendTests(DockerFixture fixture) : IDisposable
         await Eventually.TrueAsync(
             async () => (await fixture.Engine.CliAsync(["exec", id, "cat", "/tmp/usr1"], cancellationToken: Ct)).Stdout.Trim() == "got-usr1",
             TimeSpan.FromSeconds(10),
-            "the USR1 trap to write its marker",
-            cancellationToken: Ct);
+            "the USR1 trap to write its marker");
     }
 
     [Fact]

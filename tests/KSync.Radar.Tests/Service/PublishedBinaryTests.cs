@@ -57,8 +57,7 @@ public sealed class PublishedBinaryTests(DockerFixture fixture)
             await Eventually.TrueAsync(
                 async () => (await health.CheckAsync(new HealthCheckRequest { Service = "radar" }, cancellationToken: Ct)).Status == HealthCheckResponse.Types.ServingStatus.Serving,
                 TimeSpan.FromSeconds(20),
-                "the published radar to serve health",
-                cancellationToken: Ct);
+                "the published radar to serve health");
             using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
             var client = new Proto.Radar.V1.Radar.RadarClient(channel);
 

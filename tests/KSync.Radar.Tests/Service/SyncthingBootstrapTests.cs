@@ -20,7 +20,7 @@ public sealed class SyncthingBootstrapTests : IDisposable
         var syncPort = FreePort.Next();
         await using var radar = await RadarServer.StartAsync(Options(syncthing, syncPort), Ct);
 
-        await Eventually.TrueAsync(async () => IsPinned(await syncthing.OptionsAsync(Ct), syncPort), TimeSpan.FromSeconds(20), "radar to configure syncthing", cancellationToken: Ct);
+        await Eventually.TrueAsync(async () => IsPinned(await syncthing.OptionsAsync(Ct), syncPort), TimeSpan.FromSeconds(20), "radar to configure syncthing");
         var options = await syncthing.OptionsAsync(Ct);
         Assert.False(options["globalAnnounceEnabled"]!.GetValue<bool>());
         Assert.False(options["localAnnounceEnabled"]!.GetValue<bool>());
@@ -38,7 +38,7 @@ public sealed class SyncthingBootstrapTests : IDisposable
 
         await syncthing.StopAsync();
         await syncthing.StartAgainAsync(Ct);
-        await Eventually.TrueAsync(async () => IsPinned(await syncthing.OptionsAsync(Ct), syncPort), TimeSpan.FromSeconds(20), "radar to configure the restarted syncthing", cancellationToken: Ct);
+        await Eventually.TrueAsync(async () => IsPinned(await syncthing.OptionsAsync(Ct), syncPort), TimeSpan.FromSeconds(20), "radar to configure the restarted syncthing");
         Assert.False((await syncthing.OptionsAsync(Ct))["relaysEnabled"]!.GetValue<bool>());
     }
 
@@ -49,7 +49,7 @@ public sealed class SyncthingBootstrapTests : IDisposable
         var syncPort = FreePort.Next();
         await using var radar = await RadarServer.StartAsync(Options(syncthing, syncPort), Ct);
 
-        await Eventually.TrueAsync(async () => (await radar.Client.GetSyncthingInfoAsync(new GetSyncthingInfoRequest(), cancellationToken: Ct)).Configured, TimeSpan.FromSeconds(20), "radar to report syncthing configured", cancellationToken: Ct);
+        await Eventually.TrueAsync(async () => (await radar.Client.GetSyncthingInfoAsync(new GetSyncthingInfoRequest(), cancellationToken: Ct)).Configured, TimeSpan.FromSeconds(20), "radar to report syncthing configured");
         var info = await radar.Client.GetSyncthingInfoAsync(new GetSyncthingInfoRequest(), cancellationToken: Ct);
         var status = await syncthing.Http.GetStringAsync(new Uri("rest/system/status", UriKind.Relative), Ct);
 

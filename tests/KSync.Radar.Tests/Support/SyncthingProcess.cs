@@ -57,8 +57,7 @@ public sealed class SyncthingProcess : IAsyncDisposable
             async () => (await Http.GetAsync(new Uri("rest/system/ping", UriKind.Relative), cancellationToken)).IsSuccessStatusCode,
             TimeSpan.FromSeconds(30),
             "syncthing's API to answer",
-            TimeSpan.FromMilliseconds(100),
-            cancellationToken);
+            TimeSpan.FromMilliseconds(100));
     }
 
     public async Task<JsonObject> OptionsAsync(CancellationToken cancellationToken)
