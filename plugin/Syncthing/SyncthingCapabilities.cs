@@ -80,14 +80,14 @@ internal sealed class SyncthingCapabilities
             : ["generate", "--home=" + home, "--no-default-folder", "--skip-port-probing"];
 
     /// <summary>
-    /// Arguments of <c>syncthing serve</c>. The GUI address and API key flags apply to that run only (trap 6), so they
-    /// are passed on every start.
+    /// Arguments of <c>syncthing serve</c>. The GUI address flag applies to that run only (trap 6), so it is passed on
+    /// every start; the API key is NOT passed as a flag (other users could read it with <c>ps</c>): it is written into
+    /// config.xml and given as <c>STGUIAPIKEY</c> (see <see cref="ServeEnvironment"/>).
     /// </summary>
     /// <param name="home">syncthing's home folder.</param>
     /// <param name="apiPort">Port of the GUI/REST API on 127.0.0.1.</param>
-    /// <param name="apiKey">The API key.</param>
     /// <returns>The arguments.</returns>
-    public IReadOnlyList<string> ServeArguments(string home, int apiPort, string apiKey)
+    public IReadOnlyList<string> ServeArguments(string home, int apiPort)
     {
         var args = new List<string>
         {
@@ -97,7 +97,6 @@ internal sealed class SyncthingCapabilities
             "--no-restart",
             "--no-upgrade",
             string.Create(CultureInfo.InvariantCulture, $"--gui-address=http://127.0.0.1:{apiPort}"),
-            "--gui-apikey=" + apiKey,
         };
 
         // 1.x: date and time on every line; 2.x dropped --logflags and always stamps its structured lines.
@@ -111,11 +110,13 @@ internal sealed class SyncthingCapabilities
     /// and killing the parent orphans the child: trap 8). On 1.x <c>STHASHING=minio</c> skips the ~0.9 s hashing
     /// benchmark at start.
     /// </summary>
+    /// <param name="apiKey">The API key, passed as <c>STGUIAPIKEY</c>.</param>
     /// <returns>Variables to set.</returns>
-    public IReadOnlyDictionary<string, string> ServeEnvironment()
+    public IReadOnlyDictionary<string, string> ServeEnvironment(string apiKey)
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal)
         {
+            ["STGUIAPIKEY"] = apiKey,
             ["STNOUPGRADE"] = "1",
             ["STNORESTART"] = "1",
             ["STNODEFAULTFOLDER"] = "1",
