@@ -28,6 +28,7 @@ internal sealed class KsyncRootCommand : RootCommand
         }
 
         Subcommands.Add(new VersionCommand(this));
+        Subcommands.Add(new InitCommand(this));
     }
 
     /// <summary>Gets the CLI context.</summary>

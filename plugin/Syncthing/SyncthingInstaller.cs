@@ -79,6 +79,39 @@ internal sealed class SyncthingInstaller
         }
     }
 
+    /// <summary>
+    /// What <c>kubectl ksync init --local</c> does: installs the pinned release for this machine into
+    /// <c>&lt;KSYNC_HOME&gt;/bin</c>, unless that syncthing is already there.
+    /// </summary>
+    /// <param name="binDirectory">The ksync bin folder.</param>
+    /// <param name="baseUrl">Base address of releases.</param>
+    /// <param name="progress">Where to draw the progress bar (stderr), or null.</param>
+    /// <param name="cancellationToken">Cancels the download.</param>
+    /// <returns>The executable's path and whether it was already installed.</returns>
+    /// <exception cref="SyncthingException">This platform has no pinned archive, or the install failed.</exception>
+    public async Task<(string Path, bool AlreadyInstalled)> InstallPinnedAsync(string binDirectory, Uri baseUrl, TextWriter? progress, CancellationToken cancellationToken)
+    {
+        var asset = SyncthingRelease.ForCurrentMachine();
+        var target = Path.Combine(binDirectory, asset.ExecutableName);
+        if (File.Exists(target))
+        {
+            try
+            {
+                var version = await SyncthingBinaryResolver.ReadVersionAsync(target, cancellationToken);
+                if (version.Text == "v" + SyncthingRelease.Version)
+                {
+                    return (target, true);
+                }
+            }
+            catch (SyncthingException)
+            {
+                // Not runnable or not syncthing: replace it.
+            }
+        }
+
+        return (await InstallAsync(baseUrl, asset, binDirectory, progress, cancellationToken), false);
+    }
+
     /// <summary>Resolves the base address from <c>--syncthing-url</c>, then <c>KSYNC_SYNCTHING_URL</c>, then the default.</summary>
     /// <param name="flag">Value of <c>--syncthing-url</c>, or null.</param>
     /// <param name="environment">Reads an environment variable.</param>
