@@ -46,7 +46,7 @@ internal sealed class PidFile : IDisposable
             catch (IOException) when (File.Exists(path))
             {
                 var (owner, child) = Read(path);
-                if (owner is { } o && IsAlive(o.Pid, o.StartTicks) && o.Pid != self.Id)
+                if (owner is { } o && IsAlive(o.Pid, o.StartTicks))
                 {
                     throw new SyncthingException(
                         $"{what} is already in use by another ksync process (PID {o.Pid}, see {path}).",
