@@ -19,11 +19,7 @@ internal sealed partial class SharedFolder
         await _ignoreGate.WaitAsync(cancellationToken);
         try
         {
-            if (WriteLocalIgnoreFile() is { } lines)
-            {
-                await _local.Client.SetIgnoresAsync(Spec.FolderId, lines, cancellationToken);
-            }
-
+            await ApplyLocalIgnoresAsync(WriteLocalIgnoreFile(), cancellationToken);
             await ApplyRemoteIgnoresAsync(cancellationToken);
         }
         finally
@@ -47,6 +43,20 @@ internal sealed partial class SharedFolder
         }
         catch (ObjectDisposedException)
         {
+        }
+    }
+
+    /// <summary>
+    /// Makes the local syncthing load the file's lines now, but only when they differ from what it has: posting
+    /// rewrites <c>.stignore</c>, which the fast path reports as a change, which must not post again (a loop).
+    /// </summary>
+    private async Task ApplyLocalIgnoresAsync(string[]? fileLines, CancellationToken cancellationToken)
+    {
+        var current = await _local.Client.GetIgnoresAsync(Spec.FolderId, cancellationToken);
+        IReadOnlyList<string> wanted = fileLines ?? [];
+        if (!(current.Ignore ?? []).SequenceEqual(wanted, StringComparer.Ordinal))
+        {
+            await _local.Client.SetIgnoresAsync(Spec.FolderId, wanted, cancellationToken);
         }
     }
 

@@ -141,11 +141,7 @@ internal sealed partial class SharedFolder : IAsyncDisposable
         var types = isNewRemote ? Types.Seeding : Types;
         var ignoreLines = WriteLocalIgnoreFile();
         await _local.Client.AddFolderAsync(Configuration(_local, Spec.LocalPath, types.Local, paused: false), cancellationToken);
-        if (ignoreLines is not null)
-        {
-            // The file is already in place; posting it too makes syncthing apply it now, not at the next scan.
-            await _local.Client.SetIgnoresAsync(Spec.FolderId, ignoreLines, cancellationToken);
-        }
+        await ApplyLocalIgnoresAsync(ignoreLines, cancellationToken);
 
         // A new remote starts paused so its ignores are in place before its first scan: an ignored file it holds
         // (node_modules in the image) must not look like a local change that the first sync would revert.
