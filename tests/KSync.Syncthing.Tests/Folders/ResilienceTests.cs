@@ -1,5 +1,5 @@
 using KSync.Syncthing.Tests.Fixtures;
-using KSync.Syncthing.Tests.Process;
+using KSync.Syncthing.Tests.Processes;
 using KSync.TestKit;
 
 namespace KSync.Syncthing.Tests.Folders;

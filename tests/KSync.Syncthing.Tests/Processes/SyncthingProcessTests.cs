@@ -1,10 +1,11 @@
+using System.Diagnostics;
 using System.Net;
 using KSync.Plugin.Config;
 using KSync.Plugin.Syncthing;
 using KSync.Syncthing.Tests.Fixtures;
 using KSync.TestKit;
 
-namespace KSync.Syncthing.Tests.Process;
+namespace KSync.Syncthing.Tests.Processes;
 
 /// <summary>The managed local syncthing on real syncthing: safe config, stable identity, PID file, restarts, stop.</summary>
 public sealed class SyncthingProcessTests
@@ -171,7 +172,7 @@ public sealed class SyncthingProcessTests
 
     internal static void Kill(int pid)
     {
-        using var process = System.Diagnostics.Process.GetProcessById(pid);
+        using var process = Process.GetProcessById(pid);
         process.Kill();
         process.WaitForExit(10_000);
     }
@@ -180,7 +181,7 @@ public sealed class SyncthingProcessTests
     {
         try
         {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            using var process = Process.GetProcessById(pid);
             return !process.HasExited;
         }
         catch (ArgumentException)
