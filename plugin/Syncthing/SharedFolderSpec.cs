@@ -27,7 +27,7 @@ internal sealed record SharedFolderSpec
     /// <summary>Gets a value indicating whether ksync's own watcher triggers targeted scans (the fast path); default true.</summary>
     public bool FastPath { get; init; } = true;
 
-    /// <summary>Gets the fast path's debounce window; null for 25 ms.</summary>
+    /// <summary>Gets the fast path's debounce window (the longest a change waits; a batch closes earlier after 5 ms of quiet); null for 25 ms.</summary>
     public TimeSpan? Debounce { get; init; }
 
     /// <summary>

@@ -113,7 +113,8 @@ internal sealed class SyncthingHome
     /// of syncthing-notes trap 7, where a fresh config listens on :22000 and uses discovery and relays until a PATCH
     /// lands): GUI/API on 127.0.0.1:<paramref name="apiPort"/> with <paramref name="apiKey"/> (so the generated key
     /// stops working, trap 6), one sync listener on tcp://127.0.0.1:<paramref name="listenPort"/>, and global and
-    /// local discovery, relays, NAT traversal, usage and crash reporting, auto-upgrade and the browser all off.
+    /// local discovery, relays, NAT traversal, usage and crash reporting, auto-upgrade and the browser all off, and
+    /// normal CPU priority (<c>setLowPriority</c> false).
     /// </summary>
     /// <param name="apiPort">GUI/REST port.</param>
     /// <param name="listenPort">Sync protocol port.</param>
@@ -150,6 +151,10 @@ internal sealed class SyncthingHome
         Child(options, "autoUpgradeIntervalH").Value = "0";
         Child(options, "startBrowser").Value = "false";
         Child(options, "reconnectionIntervalS").Value = "5";
+
+        // syncthing renices itself to 11 by default; a busy machine (a build running while saving) then delays the
+        // very scans and pulls ksync waits on. Latency is the product here.
+        Child(options, "setLowPriority").Value = "false";
 
         // A default folder (~/Sync) is never wanted in ksync's private syncthing.
         root.Elements("folder").Where(f => (string?)f.Attribute("id") == "default").Remove();

@@ -39,13 +39,16 @@ internal sealed partial class SyncEngineBench
         }
     }
 
-    /// <summary>Save→visible for <paramref name="trials"/> new 1 KB files, with random gaps of 200–700 ms.</summary>
+    /// <summary>
+    /// Save→visible for <paramref name="trials"/> new 1 KB files, with random gaps of 300–1,000 ms (like saves in an
+    /// editor; below about 250 ms syncthing's index sender still sleeps after the previous change, trap 4).
+    /// </summary>
     private static async Task<IReadOnlyList<double>> SaveToVisibleAsync(BenchFolder folder, int trials, Func<string, Task>? afterWrite, CancellationToken cancellationToken)
     {
         var samples = new List<double>();
         for (var t = 0; t < trials; t++)
         {
-            await Task.Delay(s_random.Next(200, 700), cancellationToken);
+            await Task.Delay(s_random.Next(300, 1000), cancellationToken);
             var index = folder.NextIndex();
             var name = $"lat-{index:00000}.txt";
             var content = Content(index);
@@ -101,7 +104,7 @@ internal sealed partial class SyncEngineBench
                     throw new TimeoutException("burst did not arrive within 2 minutes");
                 }
 
-                await Task.Delay(10, cancellationToken);
+                await Task.Delay(50, cancellationToken);
             }
 
             samples.Add(watch.Elapsed.TotalMilliseconds);
@@ -151,7 +154,7 @@ internal sealed partial class SyncEngineBench
                 throw new TimeoutException("initial sync did not finish within 5 minutes");
             }
 
-            await Task.Delay(20, cancellationToken);
+            await Task.Delay(250, cancellationToken);
         }
 
         return watch.Elapsed.TotalMilliseconds;

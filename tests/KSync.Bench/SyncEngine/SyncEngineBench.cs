@@ -10,7 +10,8 @@ namespace KSync.Bench.SyncEngine;
 /// save→visible latency of a 1 KB file (a) through ksync's scan trigger (its own detection and debounce included),
 /// (b) through syncthing's watcher at its lowest delay, (c) at syncthing's default delay, plus the floor (an explicit
 /// scan right after the write), in a small folder and in a 12,000-file folder; a 1,000-file burst; and the initial
-/// sync of 10,000 files. Options: <c>--trials N</c> (default 30).
+/// sync of 10,000 files. Options: <c>--trials N</c> (default 30), <c>--skip-default-delay</c> (leave out the slow
+/// 10 s rows while iterating).
 /// </summary>
 internal sealed partial class SyncEngineBench : IBenchMode
 {
@@ -20,12 +21,25 @@ internal sealed partial class SyncEngineBench : IBenchMode
     public string Name => "sync-engine";
 
     /// <inheritdoc/>
-    public string Description => "syncthing pair on loopback: save->visible latency, burst, initial sync (--trials N)";
+    public string Description => "syncthing pair on loopback: save->visible latency, burst, initial sync (--trials N, --skip-default-delay)";
 
     /// <inheritdoc/>
     public async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
-        var trials = args.Length >= 2 && args[0] == "--trials" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
+        var trials = 30;
+        var skipDefaultDelay = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--trials" && i + 1 < args.Length)
+            {
+                trials = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            }
+            else if (args[i] == "--skip-default-delay")
+            {
+                skipDefaultDelay = true;
+            }
+        }
+
         var binary = await SyncthingBinaryResolver.ResolveAsync(KsyncHome.Resolve(), Environment.GetEnvironmentVariable, cancellationToken);
         await output.WriteLineAsync($"sync-engine: syncthing {binary.Version} ({binary.Path}), {Environment.ProcessorCount} cores, {trials} trials per latency row");
         await using var a = await BenchNode.StartAsync(binary, "A", cancellationToken);
@@ -47,6 +61,11 @@ internal sealed partial class SyncEngineBench : IBenchMode
         var lowest = binary.Capabilities.MinimumWatcherDelay;
         foreach (var (label, delay) in new[] { ($"(b) syncthing watcher, lowest delay {lowest.TotalSeconds:0.##} s", lowest), ("(c) syncthing watcher, default delay 10 s", TimeSpan.FromSeconds(10)) })
         {
+            if (skipDefaultDelay && delay > lowest)
+            {
+                continue;
+            }
+
             await output.WriteLineAsync($"measuring {label}");
             await SetWatcherDelayAsync(a, b, [small, large], delay, cancellationToken);
             var both = await Task.WhenAll(SaveToVisibleAsync(small, trials, null, cancellationToken), SaveToVisibleAsync(large, trials, null, cancellationToken));
@@ -106,7 +125,7 @@ internal sealed partial class SyncEngineBench : IBenchMode
                 throw new TimeoutException($"{path} did not appear within 90 s");
             }
 
-            await Task.Delay(1, cancellationToken);
+            await Task.Delay(2, cancellationToken);
         }
     }
 }

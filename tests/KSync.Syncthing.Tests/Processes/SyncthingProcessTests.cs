@@ -156,6 +156,27 @@ public sealed class SyncthingProcessTests
     }
 
     [Fact]
+    public async Task SyncthingWarning_SurfacedInPluginLog()
+    {
+        using var root = new TempDirectory("ksync-st");
+        var logger = new ListLogger();
+        await using var process = new SyncthingProcess(await SyncthingNode.ResolveBinaryAsync(Token), new SyncthingProcessOptions { Home = new KsyncHome(root.Path) }, logger);
+        await process.StartAsync(Token);
+        var notADirectory = root.WriteFile("a-file", "x");
+
+        // A folder whose path runs through a file: syncthing logs a WARNING line; ksync logs it as a warning.
+        await process.Client.AddFolderAsync(new FolderConfiguration { Id = "bad", Path = Path.Combine(notADirectory, "sub"), Type = FolderType.SendReceive }, Token);
+
+        await Eventually.TrueAsync(
+            () => logger.Entries.Any(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Id.Id == 5030 && e.Message.Contains("not a directory", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(20),
+            "syncthing's warning in the plugin log",
+            Token);
+        Assert.Contains(logger.Entries, e => e.Id.Id == 5022 && e.Level == Microsoft.Extensions.Logging.LogLevel.Information);
+        Assert.Contains("not a directory", await File.ReadAllTextAsync(Path.Combine(root.Path, "syncthing.log"), Token), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WrongApiKey_ClearErrorNamingEndpoint()
     {
         await using var node = await SyncthingNode.StartAsync("a", Token);
