@@ -1,6 +1,7 @@
 using System.CommandLine;
 using KSync.Plugin.Cluster;
 using KSync.Plugin.Cluster.Manifests;
+using KSync.Plugin.Syncthing;
 
 namespace KSync.Plugin.Commands;
 
@@ -8,7 +9,8 @@ namespace KSync.Plugin.Commands;
 /// <c>kubectl ksync init</c>: <c>--remote</c> installs the node agent (DaemonSet, namespace, service account, API-key
 /// Secret, user Role) and waits until it is ready on every node; <c>--local</c> sets up syncthing on this machine.
 /// With neither flag it does both (the local half is skipped when a usable syncthing is found). The cluster work
-/// lives in <see cref="ClusterInstaller"/>, the local work behind <see cref="LocalInstall"/>.
+/// lives in <see cref="ClusterInstaller"/>, the local work in <see cref="SyncthingInstaller"/> (through
+/// <see cref="LocalInstall"/>); the download base is <c>--syncthing-url</c> or <c>KSYNC_SYNCTHING_URL</c>.
 /// </summary>
 internal sealed class InitCommand : Command
 {
@@ -22,7 +24,15 @@ internal sealed class InitCommand : Command
     {
         ArgumentNullException.ThrowIfNull(root);
         var remote = new Option<bool>("--remote") { Description = "Install the node agent (DaemonSet) in the cluster" };
-        var local = new Option<bool>("--local") { Description = "Set up syncthing on this machine" };
+        var local = new Option<bool>("--local")
+        {
+            Description = $"Install syncthing {SyncthingRelease.Version} into ~/.ksync/bin (verified against its pinned SHA-256)",
+        };
+        var syncthingUrl = new Option<string?>("--syncthing-url")
+        {
+            Description = $"Base URL of syncthing releases (default {SyncthingRelease.DefaultBaseUrl}; env {SyncthingInstaller.UrlEnvironmentVariable})",
+            HelpName = "url",
+        };
         var upgrade = new Option<bool>("--upgrade", "-u") { Description = "Update objects that exist already (otherwise they are left as they are)" };
         var image = new Option<string?>("--image") { Description = $"Node agent image (default {ManifestSettings.DefaultImage})", HelpName = "image" };
         var timeout = new Option<string?>("--timeout")
@@ -39,6 +49,7 @@ internal sealed class InitCommand : Command
         });
         Options.Add(remote);
         Options.Add(local);
+        Options.Add(syncthingUrl);
         Options.Add(upgrade);
         Options.Add(image);
         Options.Add(timeout);
@@ -49,6 +60,9 @@ internal sealed class InitCommand : Command
             var doRemote = parseResult.GetValue(remote);
             var doLocal = parseResult.GetValue(local);
             var both = !doRemote && !doLocal;
+
+            // Checked before the cluster is touched, so a typo fails fast.
+            var baseUrl = SyncthingInstaller.ResolveBaseUrl(parseResult.GetValue(syncthingUrl), context.Environment);
             if (doRemote || both)
             {
                 var options = new InstallOptions
@@ -59,7 +73,7 @@ internal sealed class InitCommand : Command
                 };
                 if (options.Image is not null)
                 {
-                    new ManifestSettings { Image = options.Image, ApiKey = Syncthing.ApiKey.Generate() }.Validate();
+                    new ManifestSettings { Image = options.Image, ApiKey = ApiKey.Generate() }.Validate();
                 }
 
                 using var connection = KubeClientFactory.Create(settings, context.Environment, context.WorkingDirectory);
@@ -74,20 +88,8 @@ internal sealed class InitCommand : Command
 
             if (doLocal || both)
             {
-                var (outcome, message) = await LocalInstall.RunAsync(context, cancellationToken);
-                if (outcome == LocalInstallOutcome.NotAvailable)
-                {
-                    if (doLocal)
-                    {
-                        throw new KsyncException($"init --local: {message}.", "Install syncthing with your package manager (e.g. apt-get install syncthing).");
-                    }
-
-                    await context.Error.WriteLineAsync($"Local setup skipped: {message}.");
-                }
-                else
-                {
-                    await context.Out.WriteLineAsync(message);
-                }
+                var message = await LocalInstall.RunAsync(context, baseUrl, onlyIfMissing: both, cancellationToken);
+                await context.Out.WriteLineAsync(message);
             }
 
             return ExitCodes.Success;

@@ -1,20 +1,41 @@
+using KSync.Plugin.Syncthing;
+
 namespace KSync.Plugin.Commands;
 
-/// <summary>
-/// SEAM for the local half of <c>init</c> (syncthing on this machine). This build has no local installer; the
-/// sync-engine work (issue 3) provides one, and the lead wires it here: <see cref="RunAsync"/> then installs or
-/// finds syncthing and returns <see cref="LocalInstallOutcome.Installed"/> or <see cref="LocalInstallOutcome.AlreadyPresent"/>.
-/// </summary>
+/// <summary>The local half of <c>init</c>: syncthing on this machine.</summary>
 internal static class LocalInstall
 {
-    /// <summary>Installs syncthing locally, or says why it cannot.</summary>
-    /// <param name="context">The CLI context (home folder, output).</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>What happened and a one-line message.</returns>
-    public static Task<(LocalInstallOutcome Outcome, string Message)> RunAsync(CliContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// Installs the pinned syncthing release into <c>~/.ksync/bin</c>; with <paramref name="onlyIfMissing"/>
+    /// (plain <c>init</c>), first looks for a usable syncthing (<c>KSYNC_SYNCTHING</c>, <c>~/.ksync/bin</c>, PATH)
+    /// and keeps it.
+    /// </summary>
+    /// <param name="context">The CLI context (home folder, progress on stderr).</param>
+    /// <param name="baseUrl">Base URL of the release downloads.</param>
+    /// <param name="onlyIfMissing">True to keep a syncthing that is already there.</param>
+    /// <param name="cancellationToken">Cancels the download.</param>
+    /// <returns>One line saying what was done.</returns>
+    /// <exception cref="SyncthingException">The download or its verification failed; nothing was installed.</exception>
+    public static async Task<string> RunAsync(CliContext context, Uri baseUrl, bool onlyIfMissing, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult((LocalInstallOutcome.NotAvailable, "installing syncthing on this machine is not available in this build"));
+        var home = context.Home.EnsureExists();
+        if (onlyIfMissing)
+        {
+            try
+            {
+                var found = await SyncthingBinaryResolver.ResolveAsync(home, context.Environment, cancellationToken);
+                return $"Using syncthing {found.Version.Text} at {found.Path}.";
+            }
+            catch (SyncthingException)
+            {
+                // None usable: install the pinned release.
+            }
+        }
+
+        var (path, already) = await new SyncthingInstaller().InstallPinnedAsync(home.BinDirectory, baseUrl, context.Error, cancellationToken);
+        return already
+            ? $"syncthing v{SyncthingRelease.Version} is already installed at {path}."
+            : $"Installed syncthing v{SyncthingRelease.Version} to {path}.";
     }
 }
