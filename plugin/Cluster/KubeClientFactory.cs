@@ -87,6 +87,37 @@ internal static partial class KubeClientFactory
         return new ClusterConnection(client, configuration, contextName, resolvedNs, files);
     }
 
+    /// <summary>
+    /// The namespace of the kubeconfig context the settings select, read from the files alone (no cluster call): what
+    /// <c>create</c> stores when <c>-n</c> is not given.
+    /// </summary>
+    /// <param name="settings">The global settings (kubeconfig, context).</param>
+    /// <param name="environment">Reads environment variables.</param>
+    /// <param name="workingDirectory">Folder relative paths are resolved against.</param>
+    /// <returns>The context's namespace, or null when there is no kubeconfig, no current context or no namespace in it.</returns>
+    /// <exception cref="KsyncException">An explicit <c>--context</c> does not exist, or a kubeconfig file is unreadable.</exception>
+    public static string? ContextNamespace(GlobalSettings settings, Func<string, string?> environment, string workingDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var files = KubeconfigResolver.FindFiles(settings.Kubeconfig, environment, workingDirectory);
+        if (files.Count == 0)
+        {
+            return null;
+        }
+
+        var merged = KubeconfigResolver.LoadMerged(files);
+        var contextName = settings.Context ?? merged.CurrentContext;
+        var context = merged.Contexts?.FirstOrDefault(c => c.Name == contextName);
+        if (context is null && settings.Context is not null)
+        {
+            throw new KsyncException(
+                $"The context '{settings.Context}' does not exist in the kubeconfig ({string.Join(", ", files)}).",
+                $"Use one of: {string.Join(", ", merged.Contexts?.Select(c => c.Name) ?? [])}.");
+        }
+
+        return string.IsNullOrEmpty(context?.ContextDetails?.Namespace) ? null : context.ContextDetails.Namespace;
+    }
+
     /// <summary>Checks a namespace name (RFC 1123 label, as the API requires).</summary>
     /// <param name="ns">The name.</param>
     /// <exception cref="KsyncException">It is not valid.</exception>

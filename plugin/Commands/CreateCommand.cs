@@ -1,4 +1,5 @@
 using System.CommandLine;
+using KSync.Plugin.Cluster;
 using KSync.Plugin.Config;
 
 namespace KSync.Plugin.Commands;
@@ -47,7 +48,8 @@ internal sealed class CreateCommand : Command
     private async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
         var context = _root.Context;
-        var settings = _root.Global.Resolve(parseResult);
+        var store = new ConfigStore(context.Home.ConfigFile);
+        var settings = _root.Global.Resolve(parseResult).WithConfigDefaults(await store.LoadAsync(cancellationToken));
         var force = parseResult.GetValue(_force);
         var spec = new SpecDetails
         {
@@ -55,7 +57,7 @@ internal sealed class CreateCommand : Command
             Pod = parseResult.GetValue(_pod) ?? string.Empty,
             Selector = [.. parseResult.GetValue(_selector) ?? []],
             ContainerName = parseResult.GetValue(_container) ?? string.Empty,
-            Namespace = settings.Namespace ?? "default",
+            Namespace = settings.Namespace ?? KubeClientFactory.ContextNamespace(settings, context.Environment, context.WorkingDirectory) ?? "default",
             LocalPath = Path.GetFullPath(parseResult.GetRequiredValue(_local), context.WorkingDirectory),
             RemotePath = parseResult.GetRequiredValue(_remote),
             Reload = parseResult.GetValue(_reload),
@@ -88,7 +90,7 @@ internal sealed class CreateCommand : Command
             signal.ApplyTo(spec);
         }
 
-        var store = new ConfigStore(context.Home.EnsureExists().ConfigFile);
+        context.Home.EnsureExists();
         var createdFolder = false;
         var replaced = false;
         try

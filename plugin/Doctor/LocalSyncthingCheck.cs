@@ -1,9 +1,10 @@
+using KSync.Plugin.Syncthing;
+
 namespace KSync.Plugin.Doctor;
 
 /// <summary>
-/// SEAM for doctor's "Local syncthing" row. The syncthing locator comes with the local installer (issue 3); the lead
-/// wires it here so the check passes when a usable syncthing is found and fails (hint: <c>kubectl ksync init
-/// --local</c>) when not. Until then the row reports Skipped — never a pass it did not check.
+/// doctor's "Local syncthing" row: a usable syncthing is found (<c>KSYNC_SYNCTHING</c>, <c>~/.ksync/bin</c>, then
+/// PATH) and its version is supported; otherwise the fix is <c>kubectl ksync init --local</c>.
 /// </summary>
 internal static class LocalSyncthingCheck
 {
@@ -11,10 +12,17 @@ internal static class LocalSyncthingCheck
     /// <param name="context">The doctor context.</param>
     /// <param name="cancellationToken">Cancels the check.</param>
     /// <returns>The result.</returns>
-    public static Task<CheckResult> RunAsync(DoctorContext context, CancellationToken cancellationToken)
+    public static async Task<CheckResult> RunAsync(DoctorContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(CheckResult.Skip("not checked: this build has no syncthing locator"));
+        try
+        {
+            var binary = await SyncthingBinaryResolver.ResolveAsync(context.Cli.Home, context.Cli.Environment, cancellationToken);
+            return CheckResult.Pass($"syncthing {binary.Version.Text} at {binary.Path}");
+        }
+        catch (SyncthingException ex)
+        {
+            return CheckResult.Fail(ex.Message, ex.Hint ?? "Run 'kubectl ksync init --local' to install syncthing.");
+        }
     }
 }

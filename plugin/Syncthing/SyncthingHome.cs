@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Xml.Linq;
 
 namespace KSync.Plugin.Syncthing;
@@ -103,7 +102,7 @@ internal sealed class SyncthingHome
         }
 
         CreatePrivateDirectory(Directory);
-        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var key = ApiKey.Generate();
         WritePrivateFile(ApiKeyFile, key + "\n");
         return key;
     }
