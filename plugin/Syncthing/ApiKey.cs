@@ -7,8 +7,8 @@ internal static class ApiKey
 {
     private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-    /// <summary>Length of a generated key in characters (about 190 bits of entropy).</summary>
-    public const int Length = 32;
+    /// <summary>Length of a generated key in characters (about 256 bits of entropy, as long as the keys syncthing makes itself).</summary>
+    public const int Length = 43;
 
     /// <summary>Makes a key from the operating system's cryptographic random number generator.</summary>
     /// <returns>A key of <see cref="Length"/> letters and digits.</returns>
