@@ -1,3 +1,5 @@
 using KSync.Plugin.Commands;
+using KSync.Plugin.Processes;
 
-return await KsyncCli.InvokeAsync(args, Console.Out, Console.Error, CancellationToken.None);
+using var signals = new TerminationSignals();
+return await KsyncCli.InvokeAsync(args, Console.Out, Console.Error, signals.Token);

@@ -42,7 +42,7 @@ internal static class KsyncCli
             Error = error,
             EnableDefaultExceptionHandler = false,
 
-            // watch tears down tunnels and syncthing itself on SIGINT/SIGTERM; do not force-exit after 2 s.
+            // Program turns SIGINT/SIGTERM into cancellation (TerminationSignals); watch tears down within 5 s.
             ProcessTerminationTimeout = null,
         };
 

@@ -30,6 +30,8 @@ internal sealed class KsyncRootCommand : RootCommand
         Subcommands.Add(new CreateCommand(this));
         Subcommands.Add(new DeleteCommand(this));
         Subcommands.Add(new GetCommand(this));
+        Subcommands.Add(new WatchCommand(this));
+        Subcommands.Add(new ReloadCommand(this));
         Subcommands.Add(new VersionCommand(this));
         Subcommands.Add(new InitCommand(this));
         Subcommands.Add(new CleanCommand(this));

@@ -63,4 +63,13 @@ internal sealed class FolderConfiguration
     /// <summary>Gets or sets a value indicating whether the receiver skips fsync (faster bulk syncs, less durability).</summary>
     [JsonPropertyName("disableFsync")]
     public bool? DisableFsync { get; set; }
+
+    /// <summary>
+    /// Gets or sets the folder marker: a file or directory that must exist in the folder root before syncthing
+    /// syncs it (default <c>.stfolder</c>). ksync uses <c>.</c>, the root itself: no marker litters the project
+    /// or the container, and a re-added folder never stops on "folder marker missing" (syncthing config docs,
+    /// folder element <c>markerName</c>; FAQ "How do I serve a folder from a read only filesystem?").
+    /// </summary>
+    [JsonPropertyName("markerName")]
+    public string? MarkerName { get; set; }
 }

@@ -153,6 +153,9 @@ internal sealed partial class SharedFolder : IAsyncDisposable
         }
     }
 
+    /// <summary>The folder root as its own marker (see <see cref="FolderConfiguration.MarkerName"/>).</summary>
+    private const string RootMarker = ".";
+
     private FolderConfiguration Configuration(SyncEndpoint side, string path, string type, bool paused) => new()
     {
         Id = Spec.FolderId,
@@ -167,6 +170,7 @@ internal sealed partial class SharedFolder : IAsyncDisposable
         IgnorePerms = false,
         Paused = paused,
         PullerDelayS = side.Capabilities.HasPullerDelay ? 0 : null,
+        MarkerName = RootMarker,
     };
 
     private void StartTrigger()

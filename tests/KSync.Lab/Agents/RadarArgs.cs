@@ -2,7 +2,7 @@ namespace KSync.Lab.Agents;
 
 /// <summary>
 /// THE one place that maps the DaemonSet's radar container to a host process: the rendered args with every pod
-/// port rewritten to the host port the lab picked, <c>--host-root</c> emptied (the host is the node), and the lab
+/// port rewritten to the host port the lab picked, <c>--host-root</c> left out (the host is the node), health bound to loopback, and the lab
 /// engine's Docker socket. Flags the radar binary does not know (checked against its <c>--help</c>) are dropped,
 /// so the lab runs every radar build, before and after new flags land.
 /// </summary>
@@ -50,7 +50,12 @@ internal static class RadarArgs
             }
             else if (flag == "--host-root")
             {
-                result.Add("--host-root=");
+                // The host is the node: radar's default (no host root) applies; an empty value is not an argument.
+                continue;
+            }
+            else if (flag == "--health-bind")
+            {
+                result.Add($"{flag}=127.0.0.1");
             }
             else
             {
