@@ -27,15 +27,16 @@ internal sealed class KsyncRootCommand : RootCommand
             Options.Add(option);
         }
 
+        // In the order of a first session: install, add specs, sync, look, reload, check, clean up.
+        Subcommands.Add(new InitCommand(this));
         Subcommands.Add(new CreateCommand(this));
         Subcommands.Add(new DeleteCommand(this));
-        Subcommands.Add(new GetCommand(this));
         Subcommands.Add(new WatchCommand(this));
+        Subcommands.Add(new GetCommand(this));
         Subcommands.Add(new ReloadCommand(this));
-        Subcommands.Add(new VersionCommand(this));
-        Subcommands.Add(new InitCommand(this));
-        Subcommands.Add(new CleanCommand(this));
         Subcommands.Add(new DoctorCommand(this));
+        Subcommands.Add(new CleanCommand(this));
+        Subcommands.Add(new VersionCommand(this));
     }
 
     /// <summary>Gets the CLI context.</summary>

@@ -48,9 +48,10 @@ public sealed class BadInputTests(LabFixture fixture) : IDisposable
         var image = await PluginCli.RunAsync(_home.Path, "init", "--remote", "--image", "Not A Valid::Image", "--kubeconfig", lab.KubeconfigPath);
         Assert.Equal(1, image.ExitCode);
         Assert.Contains("is not a valid image reference", image.Stderr, StringComparison.Ordinal);
-        var local = await PluginCli.RunAsync(_home.Path, "init", "--local");
+        var local = await PluginCli.RunAsync(_home.Path, "init", "--local", "--upgrade", "--syncthing-url", "http://127.0.0.1:9/");
         Assert.Equal(1, local.ExitCode);
-        Assert.Contains("not available in this build", local.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Could not download", local.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_home.Path, ".ksync", "bin", "syncthing")), "a failed download installs nothing");
         Assert.Null(lab.Store.Get(ResourceKind.Namespaces, null, "ksync"));
     }
 }

@@ -11,7 +11,7 @@ internal static class PluginCli
         return await ProcessRunner.RunAsync(
             plugin,
             args,
-            environment: new Dictionary<string, string?> { ["KSYNC_HOME"] = Path.Combine(home, ".ksync"), ["HOME"] = home, ["KUBECONFIG"] = null },
+            environment: new Dictionary<string, string?> { ["KSYNC_HOME"] = Path.Combine(home, ".ksync"), ["HOME"] = home, ["KUBECONFIG"] = null, ["KSYNC_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture) },
             timeout: TimeSpan.FromMinutes(3),
             cancellationToken: TestContext.Current.CancellationToken);
     }

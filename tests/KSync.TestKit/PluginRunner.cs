@@ -28,6 +28,9 @@ public sealed class PluginRunner
         {
             _environment[key] = null;
         }
+
+        // A status port of its own: a watch the developer runs on the default port must not answer these tests.
+        _environment["KSYNC_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Gets the KSYNC_HOME folder.</summary>

@@ -60,13 +60,13 @@ public sealed class InitCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Init_WithoutLocal_SaysRemoteHalfNotAvailable()
+    public async Task Init_NoKubeconfig_ClearErrorAndNoSyncthingDownloaded()
     {
-        var result = await RunAsync(["init"]);
+        var result = await RunAsync(["init", "--remote"]);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("not available in this build yet", result.Stderr, StringComparison.Ordinal);
-        Assert.Contains("kubectl ksync init --local", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("No kubeconfig found", result.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_home.Path, "bin", "syncthing")), "--remote alone never installs the local syncthing");
     }
 
     [Fact]
