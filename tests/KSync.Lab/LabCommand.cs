@@ -8,12 +8,14 @@ namespace KSync.Lab;
 /// <summary>
 /// <c>ksync-lab up</c> / <c>ksync-lab down</c>: the lab cluster as a command for the demo. <c>up</c> prints the
 /// kubeconfig path and runs until Ctrl-C or <c>down</c>; with <c>--detach</c> it starts itself in the background,
-/// waits until the lab is ready, prints the kubeconfig path and returns, leaving <c>lab.pid</c> in the state folder.
+/// waits until the lab is ready, prints the kubeconfig path and returns, leaving <c>lab.pid</c> in the state folder. The state folder also holds <c>docker-host</c>: the lab engine's
+/// endpoint (<c>unix://…/docker.sock</c>), for <c>docker -H</c> to look inside pod containers.
 /// </summary>
 internal static class LabCommand
 {
     private const string PidFile = "lab.pid";
     private const string ReadyFile = "ready";
+    private const string DockerHostFile = "docker-host";
 
     /// <summary>Runs the command line.</summary>
     /// <param name="args">Arguments.</param>
@@ -56,10 +58,11 @@ internal static class LabCommand
         };
         await using var lab = await LabCluster.StartAsync(options, cancellationToken);
         File.Copy(lab.KubeconfigPath, Path.Combine(state, "kubeconfig"), overwrite: true);
+        await File.WriteAllTextAsync(Path.Combine(state, DockerHostFile), lab.Engine.Endpoint, cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(state, PidFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(state, ReadyFile), lab.ServerUrl, cancellationToken);
         Console.WriteLine(Path.Combine(state, "kubeconfig"));
-        await Console.Error.WriteLineAsync($"ksync-lab: API server {lab.ServerUrl}, nodes {string.Join(", ", lab.Nodes.Select(n => n.Name))}; Ctrl-C or 'ksync-lab down' stops it.");
+        await Console.Error.WriteLineAsync($"ksync-lab: API server {lab.ServerUrl}, nodes {string.Join(", ", lab.Nodes.Select(n => n.Name))}, containers in DOCKER_HOST={lab.Engine.Endpoint}; Ctrl-C or 'ksync-lab down' stops it.");
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopped.TrySetResult(); });
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopped.TrySetResult(); });

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# The main job, end to end, on a fresh Debian machine (run as root): installs what it needs, builds the
+# native-AOT kubectl-ksync and radar, starts the lab cluster (a private Docker engine, a test Kubernetes API
+# server, node agents as real radar + syncthing processes), runs 'kubectl ksync init', starts a pod, creates a
+# spec for a folder of sample files, starts 'kubectl ksync watch', edits a file and shows it from inside the
+# container, shows 'kubectl ksync get', and tears everything down.
+#
+#   sudo bash tests/demo.sh          # the whole session, then clean up
+#   sudo bash tests/demo.sh --keep   # leave the lab and watch running, and print how to use them
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+keep=false
+for arg in "$@"; do
+  case "$arg" in
+    --keep) keep=true ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "demo: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+step "Installing what the demo needs (Debian packages, NuGet packages)"
+tests/setup.sh
+
+rid=linux-x64
+[ "$(uname -m)" = "aarch64" ] && rid=linux-arm64
+step "Building kubectl-ksync and radar (native AOT) and the lab"
+dotnet publish plugin/KSync.Plugin.csproj -c Release -r "$rid" -o artifacts/publish/kubectl-ksync --nologo -v q
+dotnet publish radar/KSync.Radar.csproj -c Release -r "$rid" -o artifacts/publish/radar --nologo -v q
+dotnet build tests/KSync.Lab/KSync.Lab.csproj -c Release --nologo -v q
+export KSYNC_TEST_RADAR="$root/artifacts/publish/radar/radar"
+export PATH="$root/artifacts/publish/kubectl-ksync:$PATH"
+lab=(dotnet "$root/tests/KSync.Lab/bin/Release/net10.0/ksync-lab.dll")
+
+state=$(mktemp -d /tmp/ksync-demo.XXXXXX)
+export KUBECONFIG="$state/kubeconfig" KSYNC_HOME="$state/ksync-home"
+project="$state/project"
+cleanup() {
+  if [ "$keep" = true ]; then return; fi
+  kubectl ksync clean --local >/dev/null 2>&1 || true
+  "${lab[@]}" down --state "$state" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+step "Starting the lab cluster (state in $state)"
+"${lab[@]}" up --detach --state "$state" >/dev/null
+docker_host=$(cat "$state/docker-host")
+kubectl get nodes
+
+step "kubectl ksync init"
+kubectl ksync init --timeout 120s
+
+step "A pod to develop in"
+kubectl apply --validate=false -f - <<'EOF'
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  labels:
+    app: web
+spec:
+  containers:
+    - name: app
+      image: busybox:latest
+      command: ["sh", "-c", "mkdir -p /app && while true; do sleep 1; done"]
+EOF
+for _ in $(seq 1 60); do
+  [ "$(kubectl get pod web -o jsonpath='{.status.phase}')" = Running ] && break
+  sleep 1
+done
+kubectl get pods -o wide
+
+step "A folder of sample files and a spec for it"
+mkdir -p "$project/src"
+printf '<h1>hello from ksync</h1>\n' > "$project/index.html"
+printf 'echo "the app says hi"\n' > "$project/src/app.sh"
+kubectl ksync create "$project" /app -l app=web --name web
+cat "$KSYNC_HOME/ksync.yaml"
+
+step "kubectl ksync watch (in the background)"
+kubectl ksync watch --daemon
+for _ in $(seq 1 60); do
+  kubectl ksync get -o json 2>/dev/null | grep -q '"status": "watching"' && break
+  sleep 1
+done
+kubectl ksync get -o wide
+
+container=$(docker -H "$docker_host" ps -q --filter name=k8s_app_web_ | head -n 1)
+step "The container sees the files (docker exec $container ls /app)"
+docker -H "$docker_host" exec "$container" ls -la /app
+
+step "Editing index.html on this machine"
+printf '<h1>edited at %s</h1>\n' "$(date +%T.%N)" > "$project/index.html"
+start=$(date +%s%N)
+for _ in $(seq 1 200); do
+  if docker -H "$docker_host" exec "$container" cat /app/index.html 2>/dev/null | grep -q edited; then break; fi
+  sleep 0.05
+done
+elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+echo "docker exec $container cat /app/index.html:"
+docker -H "$docker_host" exec "$container" cat /app/index.html
+echo "(visible in the container ${elapsed} ms after the save, docker exec time included)"
+
+step "kubectl ksync get"
+sleep 2
+kubectl ksync get -o wide
+
+if [ "$keep" = true ]; then
+  step "Left running"
+  cat <<EOF
+export KUBECONFIG=$KUBECONFIG KSYNC_HOME=$KSYNC_HOME PATH=$root/artifacts/publish/kubectl-ksync:\$PATH
+# edit files in $project, then look inside the container:
+docker -H $docker_host exec $container cat /app/index.html
+kubectl ksync get
+# stop everything:
+kubectl ksync clean --local; dotnet ${lab[1]} down --state $state
+EOF
+else
+  step "Cleaning up (watch, lab)"
+fi
