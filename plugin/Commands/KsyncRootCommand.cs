@@ -31,6 +31,7 @@ internal sealed class KsyncRootCommand : RootCommand
         Subcommands.Add(new DeleteCommand(this));
         Subcommands.Add(new GetCommand(this));
         Subcommands.Add(new VersionCommand(this));
+        Subcommands.Add(new CompleteCommand(this));
     }
 
     /// <summary>Gets the CLI context.</summary>
