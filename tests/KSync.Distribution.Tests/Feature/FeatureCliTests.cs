@@ -44,11 +44,59 @@ public sealed class FeatureCliTests(DebianFixture debian)
         }
     }
 
+    [Fact]
+    public async Task Up_LocalFeatureCopiedByInitializeCommand_RunsTheStartScriptAtContainerStart()
+    {
+        debian.Require();
+        var cli = DevcontainerCli.Require();
+        using var work = new TempDirectory("ksync-devcontainer-up");
+        await BuildBaseImageAsync(work);
+        var workspace = work.Combine("workspace");
+        var project = CopyFeatureTree(work);
+        Directory.Move(project, Path.Combine(workspace, "devcontainer-feature"));
+        var wrapper = WriteDockerWrapper(work);
+
+        // The repository's own .devcontainer uses the same initializeCommand: a local feature must sit inside .devcontainer/.
+        work.WriteFile("workspace/.devcontainer/devcontainer.json", $$"""
+            {
+              "image": "{{BaseImage}}",
+              "initializeCommand": "rm -rf .devcontainer/ksync && cp -R devcontainer-feature/src/ksync .devcontainer/ksync",
+              "features": { "./ksync": { "pluginArchive": "dist", "syncthingVersion": "none" } },
+              "runArgs": ["--network=host"]
+            }
+            """);
+
+        var up = await Shell.RunAsync(
+            cli,
+            ["up", "--workspace-folder", workspace],
+            new Dictionary<string, string?> { ["DOCKER_HOST"] = debian.Engine.Endpoint, ["PATH"] = $"{wrapper}:{Environment.GetEnvironmentVariable("PATH")}" },
+            timeout: TimeSpan.FromMinutes(5));
+
+        Assert.True(up.ExitCode == 0, up.Output);
+        Assert.Contains("Running the postStartCommand from Feature './ksync'", up.Stdout + up.Stderr, StringComparison.Ordinal);
+        var container = System.Text.Json.Nodes.JsonNode.Parse(up.Stdout.Trim().Split('\n')[^1])!["containerId"]!.GetValue<string>();
+        var log = string.Empty;
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                log = (await debian.ExecAsync(container, "cat /root/.ksync/autostart.log 2>/dev/null")).Stdout;
+                return log.Contains("no kubeconfig reachable", StringComparison.Ordinal);
+            },
+            TimeSpan.FromSeconds(30),
+            "the feature's postStartCommand to log that it found no kubeconfig");
+        (await debian.DockerAsync(["rm", "-f", container])).EnsureSuccess();
+    }
+
     private async Task BuildBaseImageAsync(TempDirectory work)
     {
         // Built (not committed from a container) so the image keeps the rootfs's resolv.conf for host-network builds.
         var context = work.Combine("base");
         Directory.CreateDirectory(context);
+        if ((await debian.DockerAsync(["image", "inspect", BaseImage])).ExitCode == 0)
+        {
+            return;
+        }
+
         var kubectl = new FileInfo(Requires.Tool("kubectl", "kubectl")).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Requires.Tool("kubectl", "kubectl");
         File.Copy(kubectl, Path.Combine(context, "kubectl"));
         File.WriteAllText(Path.Combine(context, "Dockerfile"), $"FROM {DebianRootfs.Image}\nCOPY kubectl /usr/bin/kubectl\n");

@@ -1,5 +1,4 @@
 using System.Formats.Tar;
-using System.IO.Compression;
 using System.Text.Json.Nodes;
 using KSync.Distribution.Tests.Infrastructure;
 using KSync.TestKit;
@@ -29,25 +28,26 @@ public sealed class FeaturePackageTests
     }
 
     [Fact]
-    public async Task Package_BrokenFeatureJson_Fails()
+    public async Task Package_FeatureJsonWithoutName_FailsAndSaysWhy()
     {
         var cli = DevcontainerCli.Require();
         using var source = new TempDirectory("ksync-feature-broken");
-        source.WriteFile("ksync/devcontainer-feature.json", "{ \"id\": \"ksync\", ");
+        source.WriteFile("ksync/devcontainer-feature.json", "{ \"id\": \"ksync\", \"version\": \"1.0.0\" }");
         source.WriteFile("ksync/install.sh", "#!/bin/sh\n");
         using var output = new TempDirectory("ksync-feature-broken-out");
 
         var result = await Shell.RunAsync(cli, ["features", "package", source.Path, "--output-folder", output.Path, "--force-clean-output-folder"]);
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.False(File.Exists(output.Combine("devcontainer-feature-ksync.tgz")));
+        Assert.Contains("missing one of the following required properties", result.Stdout + result.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(output.Combine("devcontainer-collection.json")));
     }
 
+    // Despite the .tgz name the CLI writes a plain tar (the OCI layer type is application/vnd.devcontainers.layer.v1+tar).
     private static Dictionary<string, UnixFileMode> ReadTgz(string path)
     {
         using var file = File.OpenRead(path);
-        using var gzip = new GZipStream(file, CompressionMode.Decompress);
-        using var tar = new TarReader(gzip);
+        using var tar = new TarReader(file);
         var entries = new Dictionary<string, UnixFileMode>();
         while (tar.GetNextEntry() is { } entry)
         {

@@ -66,7 +66,7 @@ public sealed class InstallScriptTests(DebianFixture debian)
         Assert.Contains("kubectl found at /usr/local/bin/kubectl; leaving it as it is", again.Stdout, StringComparison.Ordinal);
         Assert.Contains("syncthing found at /usr/bin/syncthing; leaving it as it is", again.Stdout, StringComparison.Ordinal);
         Assert.True(version.ExitCode == 0, version.Output);
-        Assert.Equal("kubectl kubectl-ksync kubectl_complete-ksync ", binaries.Stdout);
+        Assert.Equal("kubectl kubectl-ksync kubectl_complete-ksync", binaries.Stdout.Trim());
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class StartScriptTests(DebianFixture debian)
         Assert.True(start.ExitCode == 0, start.Output);
         Assert.Equal(string.Empty, start.Stdout + start.Stderr);
         Assert.Contains("(KUBECONFIG=<unset>, /home/dev/.kube/config missing, not in a pod); not starting watch", log, StringComparison.Ordinal);
-        Assert.DoesNotContain("starting kubectl ksync watch", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("starting kubectl ksync watch --daemon (", log, StringComparison.Ordinal);
         Assert.NotEqual(0, (await debian.ExecAsync(id, "test -e /home/dev/.ksync/daemon.pid")).ExitCode);
     }
 
@@ -54,7 +54,7 @@ public sealed class StartScriptTests(DebianFixture debian)
         await debian.ExecAsync(id, Script, user: "dev");
         var log = await LogLineAsync(id, "autoStart is off");
 
-        Assert.DoesNotContain("starting kubectl ksync watch", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("starting kubectl ksync watch --daemon (", log, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class StartScriptTests(DebianFixture debian)
         var log = await LogLineAsync(id, "already running");
 
         Assert.Contains($"kubectl ksync watch is already running (PID {pid}, from /home/dev/.ksync/daemon.pid); not starting another", log, StringComparison.Ordinal);
-        Assert.DoesNotContain("starting kubectl ksync watch", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("starting kubectl ksync watch --daemon (", log, StringComparison.Ordinal);
         Assert.Equal($"{pid}\n", (await debian.ExecAsync(id, "cat /home/dev/.ksync/daemon.pid")).Stdout);
     }
 
@@ -121,7 +121,7 @@ public sealed class StartScriptTests(DebianFixture debian)
         var log = await LogLineAsync(id, "in progress");
 
         Assert.Contains($"another start (PID {holder}) is in progress; not starting a second watch", log, StringComparison.Ordinal);
-        Assert.DoesNotContain("starting kubectl ksync watch", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("starting kubectl ksync watch --daemon (", log, StringComparison.Ordinal);
     }
 
     [Fact]
