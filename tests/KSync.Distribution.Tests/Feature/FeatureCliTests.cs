@@ -53,6 +53,7 @@ public sealed class FeatureCliTests(DebianFixture debian)
         await BuildBaseImageAsync(work);
         var workspace = work.Combine("workspace");
         var project = CopyFeatureTree(work);
+        Directory.CreateDirectory(workspace);
         Directory.Move(project, Path.Combine(workspace, "devcontainer-feature"));
         var wrapper = WriteDockerWrapper(work);
 
