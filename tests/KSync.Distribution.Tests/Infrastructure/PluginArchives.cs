@@ -33,7 +33,7 @@ public static partial class PluginArchives
 
             var binary = await Binaries.PluginAsync(TestContext.Current.CancellationToken);
             var version = await VersionAsync(binary);
-            var dir = Path.Combine(Repository.Artifacts, "test-dist", $"linux-{Environment.ProcessId}");
+            var dir = Path.Combine(Repository.Artifacts, "test-dist", "linux");
             if (Directory.Exists(dir))
             {
                 Directory.Delete(dir, recursive: true);
