@@ -1,13 +1,139 @@
 using System.Runtime.InteropServices;
 using Grpc.Core;
 using KSync.Proto.Radar.V1;
+using KSync.Radar.Paths;
+using KSync.Radar.Reload;
+using KSync.Radar.Runtimes;
+using KSync.Radar.Syncthing;
 using VersionInfo = KSync.Proto.Radar.V1.VersionInfo;
 
 namespace KSync.Radar;
 
-/// <summary>The gRPC implementation of <c>ksync.radar.v1.Radar</c> (proto/radar.proto).</summary>
-internal sealed class RadarService : Proto.Radar.V1.Radar.RadarBase
+/// <summary>
+/// The gRPC implementation of <c>ksync.radar.v1.Radar</c> (proto/radar.proto). Input is untrusted: IDs, paths and
+/// signals are validated before any runtime is asked; errors are gRPC statuses (see <see cref="RadarErrors"/>).
+/// </summary>
+internal sealed partial class RadarService : Proto.Radar.V1.Radar.RadarBase
 {
+    private readonly RuntimeRegistry _runtimes;
+    private readonly PathResolver _resolver;
+    private readonly ReloadPolicy _policy;
+    private readonly SyncthingClient _syncthing;
+    private readonly SyncthingBootstrapper _bootstrapper;
+    private readonly RadarOptions _options;
+    private readonly ILogger<RadarService> _logger;
+
+    /// <summary>Creates the service.</summary>
+    /// <param name="runtimes">The node's runtime backends.</param>
+    /// <param name="resolver">Container path → node path.</param>
+    /// <param name="policy">Which containers may be reloaded.</param>
+    /// <param name="syncthing">The node syncthing's API.</param>
+    /// <param name="bootstrapper">Keeps the node syncthing private; knows whether it did.</param>
+    /// <param name="options">radar's options.</param>
+    /// <param name="logger">Logger.</param>
+    public RadarService(RuntimeRegistry runtimes, PathResolver resolver, ReloadPolicy policy, SyncthingClient syncthing, SyncthingBootstrapper bootstrapper, RadarOptions options, ILogger<RadarService> logger)
+    {
+        _bootstrapper = bootstrapper;
+        _runtimes = runtimes;
+        _resolver = resolver;
+        _policy = policy;
+        _syncthing = syncthing;
+        _options = options;
+        _logger = logger;
+    }
+
+    /// <inheritdoc/>
+    public override async Task<GetBasePathResponse> GetBasePath(GetBasePathRequest request, ServerCallContext context)
+    {
+        var container = ContainerRef.Parse(request.ContainerId);
+        var segments = RemotePath.Parse(request.RemotePath);
+        var runtime = _runtimes.Get(container.Runtime);
+        var details = await Logged(container, runtime.InspectAsync(container, context.CancellationToken));
+        var resolved = _resolver.Resolve(details, segments);
+        Log.BasePathResolved(_logger, container, request.RemotePath, resolved.NodePath, resolved.Backend, resolved.OnVolume);
+        return new GetBasePathResponse
+        {
+            NodePath = resolved.NodePath,
+            Backend = resolved.Backend,
+            OnVolume = resolved.OnVolume,
+            ContainerRoot = resolved.ContainerRoot,
+            MountDestination = resolved.MountDestination,
+            RestartKeepsFiles = runtime.RestartKeepsRootFilesystem || resolved.OnVolume,
+            Pid = details.Pid,
+            ContainerPath = resolved.ContainerPath,
+        };
+    }
+
+    /// <inheritdoc/>
+    public override async Task<RestartResponse> Restart(RestartRequest request, ServerCallContext context)
+    {
+        var container = ContainerRef.Parse(request.ContainerId);
+        if (request.TimeoutSeconds is < 0 or > 300)
+        {
+            throw RadarErrors.InvalidArgument("timeout_seconds must be between 0 and 300.");
+        }
+
+        var segments = string.IsNullOrEmpty(request.RemotePath) ? null : RemotePath.Parse(request.RemotePath);
+        var runtime = _runtimes.Get(container.Runtime);
+        var details = await Logged(container, runtime.InspectAsync(container, context.CancellationToken));
+        Guard(details);
+        if (!runtime.RestartKeepsRootFilesystem)
+        {
+            var name = ContainerRef.Scheme(container.Runtime);
+            if (segments is null)
+            {
+                return UseSignal(container, $"no remote_path given: under {name} a restart replaces the container's root filesystem, so radar only restarts when the synced path is on a volume.");
+            }
+
+            var resolved = _resolver.Resolve(details, segments);
+            if (!resolved.OnVolume)
+            {
+                return UseSignal(container, $"{resolved.ContainerPath} is not on a volume: under {name} the kubelet replaces a stopped container with a new one with a fresh root filesystem, and the synced files would be lost. Use a signal, or put the path on a volume (emptyDir).");
+            }
+        }
+
+        await runtime.RestartAsync(container, request.TimeoutSeconds, context.CancellationToken);
+        var podNamespace = details.Labels.GetValueOrDefault(ReloadPolicy.PodNamespaceLabel);
+        var podName = details.Labels.GetValueOrDefault(ReloadPolicy.PodNameLabel);
+        Log.Restarted(_logger, container, podNamespace, podName);
+
+        return new RestartResponse { Outcome = RestartOutcome.Restarted };
+    }
+
+    /// <inheritdoc/>
+    public override async Task<SignalResponse> Signal(SignalRequest request, ServerCallContext context)
+    {
+        var container = ContainerRef.Parse(request.ContainerId);
+        var signal = Reload.PosixSignal.Parse(request.Signal);
+        var runtime = _runtimes.Get(container.Runtime);
+        var details = await Logged(container, runtime.InspectAsync(container, context.CancellationToken));
+        Guard(details);
+        var pid = await runtime.SignalAsync(details, signal, context.CancellationToken);
+        Log.Signalled(_logger, container, signal.Name, pid);
+        return new SignalResponse { Pid = pid };
+    }
+
+    /// <inheritdoc/>
+    public override async Task<SyncthingInfo> GetSyncthingInfo(GetSyncthingInfoRequest request, ServerCallContext context)
+    {
+        var info = new SyncthingInfo
+        {
+            ApiPort = _options.SyncthingApi.Port,
+            SyncPort = _options.SyncthingSyncPort,
+            ApiKey = _options.SyncthingApiKey,
+        };
+        if (_syncthing.HasApiKey)
+        {
+            var status = _syncthing.GetStatusAsync(context.CancellationToken);
+            var version = _syncthing.GetVersionAsync(context.CancellationToken);
+            info.DeviceId = (await status)?.MyID ?? string.Empty;
+            info.Version = (await version)?.Version ?? string.Empty;
+            info.Configured = _bootstrapper.IsConfigured((await status)?.StartTime);
+        }
+
+        return info;
+    }
+
     /// <inheritdoc/>
     public override Task<VersionInfo> GetVersionInfo(GetVersionInfoRequest request, ServerCallContext context)
     {
@@ -18,7 +144,65 @@ internal sealed class RadarService : Proto.Radar.V1.Radar.RadarBase
             GitCommit = build.Commit,
             BuildDate = build.BuildDate,
             RuntimeVersion = RuntimeInformation.FrameworkDescription,
-            Platform = $"{(OperatingSystem.IsLinux() ? "linux" : RuntimeInformation.OSDescription)}/{RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant()}",
+            Platform = $"{(OperatingSystem.IsLinux() ? "linux" : RuntimeInformation.OSDescription)}/{Architecture(RuntimeInformation.OSArchitecture)}",
         });
+    }
+
+    /// <inheritdoc/>
+    public override async Task<RuntimeInfo> GetRuntimeInfo(GetRuntimeInfoRequest request, ServerCallContext context)
+    {
+        var probes = await Task.WhenAll(_runtimes.All.Select(r => r.ProbeAsync(context.CancellationToken)));
+        var info = new RuntimeInfo { NodeName = _options.NodeName };
+        info.Backends.AddRange(probes);
+        // procfs is mounted where --proc-root says (reading other processes' roots also needs CAP_SYS_PTRACE).
+        var procSelf = Path.Combine(_options.ProcRoot, "self", "root");
+        var procReadable = Directory.Exists(procSelf);
+        info.Backends.Add(new RuntimeBackend
+        {
+            Name = "proc",
+            Available = procReadable,
+            RootDir = _options.ProcRoot,
+            Error = procReadable ? string.Empty : $"no procfs at {_options.ProcRoot} ({procSelf} is not readable)",
+        });
+        return info;
+    }
+
+    private static string Architecture(Architecture architecture) => architecture switch
+    {
+        System.Runtime.InteropServices.Architecture.X64 => "amd64",
+        System.Runtime.InteropServices.Architecture.Arm64 => "arm64",
+        var other => other.ToString().ToLowerInvariant(),
+    };
+
+    private RestartResponse UseSignal(ContainerRef container, string reason)
+    {
+        Log.RestartDeclined(_logger, container, reason);
+        return new RestartResponse { Outcome = RestartOutcome.UseSignal, Reason = reason };
+    }
+
+    private void Guard(ContainerDetails details)
+    {
+        try
+        {
+            _policy.EnsureAllowed(details);
+        }
+        catch (RpcException ex)
+        {
+            Log.Refused(_logger, details.Ref, ex.Status.Detail);
+            throw;
+        }
+    }
+
+    private async Task<ContainerDetails> Logged(ContainerRef container, Task<ContainerDetails> inspect)
+    {
+        try
+        {
+            return await inspect;
+        }
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.FailedPrecondition)
+        {
+            Log.RuntimeProblem(_logger, container, ex.StatusCode, ex.Status.Detail);
+            throw;
+        }
     }
 }

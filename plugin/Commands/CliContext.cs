@@ -14,6 +14,9 @@ internal sealed class CliContext
     /// <summary>Gets the writer for errors, hints and progress (stderr).</summary>
     public required TextWriter Error { get; init; }
 
+    /// <summary>Gets the reader for answers to questions (stdin), e.g. <c>clean --nuke</c>'s confirmation.</summary>
+    public TextReader Input { get; init; } = Console.In;
+
     /// <summary>Gets a function that reads an environment variable (null when unset).</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 

@@ -31,6 +31,9 @@ internal sealed class KsyncRootCommand : RootCommand
         Subcommands.Add(new DeleteCommand(this));
         Subcommands.Add(new GetCommand(this));
         Subcommands.Add(new VersionCommand(this));
+        Subcommands.Add(new InitCommand(this));
+        Subcommands.Add(new CleanCommand(this));
+        Subcommands.Add(new DoctorCommand(this));
         Subcommands.Add(new CompleteCommand(this));
     }
 

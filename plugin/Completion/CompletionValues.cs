@@ -1,4 +1,5 @@
 using k8s;
+using KSync.Plugin.Cluster;
 using KSync.Plugin.Commands;
 using KSync.Plugin.Config;
 
@@ -6,7 +7,8 @@ namespace KSync.Plugin.Completion;
 
 /// <summary>
 /// The dynamic values completion offers: spec names from ksync.yaml, contexts from the kubeconfig, and namespaces and
-/// pods from the cluster when it answers within <see cref="ClusterTimeout"/>. Every lookup degrades to "no
+/// pods from the cluster when it answers within <see cref="ClusterTimeout"/>. The kubeconfig and the client come from
+/// the same code every command uses (<see cref="KubeconfigResolver"/>, <see cref="KubeClientFactory"/>). Every lookup degrades to "no
 /// candidates" instead of failing: a broken config, a missing kubeconfig or an unreachable cluster must never break
 /// the user's shell.
 /// </summary>
@@ -45,8 +47,8 @@ internal sealed class CompletionValues(CliContext context)
         ArgumentNullException.ThrowIfNull(settings);
         return Guard(() =>
         {
-            var files = CompletionKubeconfig.FindFiles(settings.Kubeconfig, context.Environment, context.WorkingDirectory);
-            return files.Count == 0 ? [] : (IReadOnlyList<string>)[.. CompletionKubeconfig.LoadMerged(files).Contexts.Select(c => c.Name)];
+            var files = KubeconfigResolver.FindFiles(settings.Kubeconfig, context.Environment, context.WorkingDirectory);
+            return files.Count == 0 ? [] : (IReadOnlyList<string>)[.. KubeconfigResolver.LoadMerged(files).Contexts.Select(c => c.Name)];
         });
     }
 
@@ -97,17 +99,8 @@ internal sealed class CompletionValues(CliContext context)
         timeout.CancelAfter(ClusterTimeout);
         try
         {
-            var files = CompletionKubeconfig.FindFiles(settings.Kubeconfig, context.Environment, context.WorkingDirectory);
-            if (files.Count == 0)
-            {
-                return [];
-            }
-
-            var config = KubernetesClientConfiguration.BuildConfigFromConfigObject(CompletionKubeconfig.LoadMerged(files), settings.Context);
-            config.HttpClientTimeout = ClusterTimeout;
-            using var client = new Kubernetes(config);
-            var ns = settings.Namespace ?? (string.IsNullOrEmpty(config.Namespace) ? "default" : config.Namespace);
-            return [.. (await query(client, ns, timeout.Token)).Order(StringComparer.Ordinal)];
+            using var connection = KubeClientFactory.Create(settings, context.Environment, context.WorkingDirectory);
+            return [.. (await query(connection.Client, connection.Namespace, timeout.Token)).Order(StringComparer.Ordinal)];
         }
 #pragma warning disable CA1031 // Completion must never break the shell: timeouts, refusals and bad kubeconfigs all mean "no candidates".
         catch (Exception)

@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using KSync.Plugin.Cluster;
 using KSync.Plugin.Syncing;
 using Wire = KSync.Proto.Ksync.V1;
 

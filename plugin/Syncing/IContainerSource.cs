@@ -1,3 +1,5 @@
+using KSync.Plugin.Cluster;
+
 namespace KSync.Plugin.Syncing;
 
 /// <summary>Where a Spec learns which containers match it: the Kubernetes pod watch, or a fake in tests.</summary>

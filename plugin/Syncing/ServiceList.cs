@@ -1,3 +1,5 @@
+using KSync.Plugin.Cluster;
+
 namespace KSync.Plugin.Syncing;
 
 /// <summary>

@@ -1,2 +1,3 @@
-Console.Error.WriteLine("ksync-lab: not built yet (issue 5).");
-return 1;
+using KSync.Lab;
+
+return await LabCommand.InvokeAsync(args);

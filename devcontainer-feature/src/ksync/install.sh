@@ -5,8 +5,9 @@
 # Runs as root at image build time (Dev Container Features spec); options arrive as environment variables:
 #   VERSION           kubectl-ksync release: "latest" (default) or a version such as 0.1.0 / v0.1.0
 #   AUTOSTART         "true" (default): start `kubectl ksync watch` at every container start; "false": never
-#   SYNCTHINGVERSION  "os" (default): the distribution's syncthing package; "none": skip (the plugin then installs its
-#                     own pinned syncthing on first use); X.Y.Z: that official syncthing release (checksum verified)
+#   SYNCTHINGVERSION  "os" (default): the distribution's syncthing package; "none": skip (`kubectl ksync init --local`
+#                     then installs ksync's pinned syncthing into ~/.ksync/bin); X.Y.Z: that official syncthing release
+#                     (checksum verified)
 #   INSTALLKUBECTL    "true" (default): install kubectl (latest stable, checksum verified) only when none is on PATH
 #   PLUGINARCHIVE     offline install: a kubectl-ksync_<version>_linux_<arch>.tar.gz, or a folder holding such
 #                     archives (the one for this platform is picked), absolute or relative to this feature's folder;
@@ -206,7 +207,7 @@ fi
 # --- syncthing ------------------------------------------------------------------------------------------------
 case "$SYNCTHINGVERSION" in
   none)
-    log "syncthing skipped (syncthingVersion=none): kubectl ksync installs its pinned syncthing on first use" ;;
+    log "syncthing skipped (syncthingVersion=none): run 'kubectl ksync init --local' to install ksync's pinned syncthing" ;;
   os|"")
     if command -v syncthing >/dev/null 2>&1; then
       log "syncthing found at $(command -v syncthing); leaving it as it is"

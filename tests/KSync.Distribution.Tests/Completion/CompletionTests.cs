@@ -16,7 +16,7 @@ public sealed class CompletionTests(CompletionFixture fixture) : IClassFixture<C
     {
         var result = await CompleteAsync([""]);
 
-        Assert.Equal(["create", "delete", "get", "version"], Values(result));
+        Assert.Equal(["create", "delete", "get", "version", "init", "clean", "doctor"], Values(result));
         Assert.Contains("delete\tDelete specs from the config", result, StringComparison.Ordinal);
         Assert.EndsWith("\n:4\n", result, StringComparison.Ordinal);
     }

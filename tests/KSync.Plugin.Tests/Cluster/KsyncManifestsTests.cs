@@ -45,6 +45,22 @@ public sealed class KsyncManifestsTests
             m => Assert.Equal("HostToContainer", m.MountPropagation));
         Assert.Contains(syncthing.VolumeMounts, m => m.MountPath == "/var/lib/kubelet/pods");
         Assert.NotNull(syncthing.Resources.Limits["memory"]);
+
+        // radar: not privileged; uid 0 with exactly the capabilities it uses; health on all interfaces, gRPC on loopback.
+        Assert.NotEqual(true, radar.SecurityContext.Privileged);
+        Assert.Equal(0, radar.SecurityContext.RunAsUser);
+        Assert.Equal(["ALL"], radar.SecurityContext.Capabilities.Drop);
+        Assert.Equal(["DAC_READ_SEARCH", "KILL", "SYS_PTRACE"], radar.SecurityContext.Capabilities.Add);
+        Assert.True(radar.SecurityContext.ReadOnlyRootFilesystem);
+        Assert.Contains("--bind=127.0.0.1", radar.Args);
+        Assert.Contains("--health-bind=0.0.0.0", radar.Args);
+        Assert.Contains("--host-root=/host", radar.Args);
+        Assert.All(radar.VolumeMounts, m => Assert.True(m.ReadOnlyProperty));
+        Assert.Contains(radar.VolumeMounts, m => m.MountPath == "/host/run");
+        Assert.Equal("syncthing", syncthing.ReadinessProbe.Grpc.Service);
+        Assert.Contains("SYS_PTRACE", syncthing.SecurityContext.Capabilities.Add);
+        Assert.Equal("Unconfined", radar.SecurityContext.AppArmorProfile.Type);
+        Assert.NotEqual(true, syncthing.SecurityContext.Privileged);
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using KSync.Plugin.Cluster;
 using KSync.Plugin.Commands;
 using KSync.Plugin.Config;
 using KSync.Plugin.Status;

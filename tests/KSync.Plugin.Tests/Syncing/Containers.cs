@@ -1,4 +1,4 @@
-using KSync.Plugin.Syncing;
+using KSync.Plugin.Cluster;
 
 namespace KSync.Plugin.Tests.Syncing;
 

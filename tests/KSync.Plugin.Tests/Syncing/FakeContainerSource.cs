@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using KSync.Plugin.Cluster;
 using KSync.Plugin.Config;
 using KSync.Plugin.Syncing;
 

@@ -1,3 +1,4 @@
+using KSync.Plugin.Cluster;
 using KSync.Plugin.Config;
 using KSync.Plugin.Syncing;
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using KSync.Plugin.Cluster;
 using KSync.Plugin.Config;
 using KSync.Plugin.Syncing;
 

@@ -1,0 +1,43 @@
+using KSync.Plugin.Config;
+
+namespace KSync.Plugin.Syncthing;
+
+/// <summary>Where and how <see cref="SyncthingProcess"/> runs the managed local syncthing.</summary>
+internal sealed class SyncthingProcessOptions
+{
+    /// <summary>Gets the ksync home: syncthing's home is <c>syncthing/</c>, its log <c>syncthing.log</c>, its PID file <c>syncthing.pid</c>.</summary>
+    public required KsyncHome Home { get; init; }
+
+    /// <summary>Gets the GUI/REST port on 127.0.0.1; 0 (default) picks a free one at start.</summary>
+    public int ApiPort { get; init; }
+
+    /// <summary>
+    /// Gets the sync protocol port on 127.0.0.1; 0 (default) picks a free one at start. Never 22000 by default: node
+    /// syncthings of the lab run on the same host.
+    /// </summary>
+    public int ListenPort { get; init; }
+
+    /// <summary>Gets how long syncthing may take until its API answers; default 30 s.</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets how long a graceful shutdown may take before syncthing is killed; default 5 s.</summary>
+    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Gets the first delay before restarting a syncthing that died; doubled per failure; default 500 ms.</summary>
+    public TimeSpan RestartDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Gets the longest delay between restarts; default 30 s.</summary>
+    public TimeSpan MaxRestartDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets how long a syncthing must run before the restart delay resets; default 60 s.</summary>
+    public TimeSpan StableAfter { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Gets the parent-death launcher on Linux (util-linux <c>setpriv</c>); null disables it.</summary>
+    public string? SetprivPath { get; init; } = "/usr/bin/setpriv";
+
+    /// <summary>Gets the path of syncthing's home folder.</summary>
+    public string SyncthingHomeDirectory => Home.SyncthingHome;
+
+    /// <summary>Gets the path of the PID file that guards the home.</summary>
+    public string PidFilePath => Path.Combine(Home.Root, "syncthing.pid");
+}

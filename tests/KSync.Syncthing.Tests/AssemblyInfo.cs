@@ -1,0 +1,2 @@
+// The tests drive real syncthing processes, PID files and modes of Linux.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

@@ -1,0 +1,103 @@
+using KSync.Plugin.Syncthing;
+using KSync.Syncthing.Tests.Fixtures;
+
+namespace KSync.Syncthing.Tests.Folders;
+
+/// <summary>DESIGN rule 1 on real syncthing: a new remote never replaces local files; conflicts keep both versions.</summary>
+public sealed class FirstSyncTests(SyncthingPair pair) : IClassFixture<SyncthingPair>
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("TwoWay")]
+    [InlineData("LocalReadOnly")]
+    [InlineData("RemoteReadOnly")]
+    public async Task NewRemote_WithDifferingAndExtraFiles_LocalStateWins(string directionName)
+    {
+        var direction = Enum.Parse<SyncDirection>(directionName);
+        var spec = pair.NewSpec(direction);
+        Files.Write(spec.LocalPath, "shared.txt", "LOCAL version");
+        Files.Write(spec.LocalPath, "local-only/a.txt", "only local");
+        Files.Write(spec.RemotePath, "shared.txt", "REMOTE version, newer and longer than the local one");
+        Files.Write(spec.RemotePath, "remote-only.txt", "only remote");
+
+        // The remote's copy is newer: syncthing's own conflict rule would let it win.
+        File.SetLastWriteTimeUtc(Path.Combine(spec.LocalPath, "shared.txt"), DateTime.UtcNow.AddHours(-2));
+        File.SetLastWriteTimeUtc(Path.Combine(spec.RemotePath, "shared.txt"), DateTime.UtcNow.AddMinutes(-1));
+
+        await using var folder = pair.NewFolder(spec);
+        await folder.SetUpAsync(Token);
+
+        // Local files untouched; no remote file made it to the local side, not even as a conflict copy.
+        Assert.Equal("LOCAL version", File.ReadAllText(Path.Combine(spec.LocalPath, "shared.txt")));
+        Assert.False(File.Exists(Path.Combine(spec.LocalPath, "remote-only.txt")));
+        Assert.Empty(Files.ConflictCopies(spec.LocalPath, "shared.txt"));
+
+        // The remote now holds the local state.
+        Assert.Equal("LOCAL version", File.ReadAllText(Path.Combine(spec.RemotePath, "shared.txt")));
+        Assert.Equal("only local", File.ReadAllText(Path.Combine(spec.RemotePath, "local-only", "a.txt")));
+        Assert.False(File.Exists(Path.Combine(spec.RemotePath, "remote-only.txt")));
+
+        // And each side then has its configured type.
+        var types = FolderTypes.For(direction);
+        Assert.Equal(types.Local, (await pair.Local.Client.GetFolderAsync(spec.FolderId, Token))!.Type);
+        Assert.Equal(types.Remote, (await pair.Remote.Client.GetFolderAsync(spec.FolderId, Token))!.Type);
+        Assert.False(folder.IsSeeding);
+
+        // A while later still nothing of the remote's came back.
+        await pair.Local.Client.ScanAsync(spec.FolderId, null, Token);
+        await pair.Remote.Client.ScanAsync(spec.FolderId, null, Token);
+        await folder.WaitUntilInSyncAsync(Files.Timeout, Token);
+        Assert.Equal("LOCAL version", File.ReadAllText(Path.Combine(spec.LocalPath, "shared.txt")));
+        Assert.False(File.Exists(Path.Combine(spec.LocalPath, "remote-only.txt")));
+    }
+
+    [Fact]
+    public async Task ExistingRemoteFolder_IsNotSeededAgain_RemoteEditsSurvive()
+    {
+        var spec = pair.NewSpec(SyncDirection.TwoWay);
+        Files.Write(spec.LocalPath, "a.txt", "v1");
+        await using (var first = pair.NewFolder(spec))
+        {
+            await first.SetUpAsync(Token);
+        }
+
+        // The container changed a file while ksync was away; the remote still has the folder configured.
+        Files.Write(spec.RemotePath, "a.txt", "edited in the container");
+        await using var again = pair.NewFolder(spec);
+        await again.SetUpAsync(Token);
+        await Files.WaitContentAsync(spec.LocalPath, "a.txt", "edited in the container");
+    }
+
+    [Fact]
+    public async Task Conflict_BothSidesEditWhileDisconnected_BothVersionsKept()
+    {
+        var spec = pair.NewSpec(SyncDirection.TwoWay);
+        Files.Write(spec.LocalPath, "doc.txt", "base");
+        await using var folder = pair.NewFolder(spec);
+        await folder.SetUpAsync(Token);
+        Assert.True((await pair.Local.Client.GetFolderAsync(spec.FolderId, Token))!.MaxConflicts > 0);
+
+        await pair.Local.Client.PatchFolderAsync(spec.FolderId, new FolderConfiguration { Paused = true }, Token);
+        await pair.Remote.Client.PatchFolderAsync(spec.FolderId, new FolderConfiguration { Paused = true }, Token);
+        Files.Write(spec.LocalPath, "doc.txt", "local edit");
+        Files.Write(spec.RemotePath, "doc.txt", "remote edit");
+        File.SetLastWriteTimeUtc(Path.Combine(spec.RemotePath, "doc.txt"), DateTime.UtcNow.AddMinutes(1));
+        await pair.Local.Client.PatchFolderAsync(spec.FolderId, new FolderConfiguration { Paused = false }, Token);
+        await pair.Remote.Client.PatchFolderAsync(spec.FolderId, new FolderConfiguration { Paused = false }, Token);
+
+        // Both edits survive on both sides: one as doc.txt, the other as a conflict copy.
+        foreach (var side in new[] { spec.LocalPath, spec.RemotePath })
+        {
+            await KSync.TestKit.Eventually.TrueAsync(
+                () =>
+                {
+                    var copies = Files.ConflictCopies(side, "doc.txt");
+                    var contents = copies.Select(File.ReadAllText).Append(File.ReadAllText(Path.Combine(side, "doc.txt"))).ToHashSet();
+                    return Task.FromResult(contents.SetEquals(["local edit", "remote edit"]));
+                },
+                Files.Timeout,
+                $"both versions of doc.txt in {side}");
+        }
+    }
+}
