@@ -8,7 +8,7 @@ namespace KSync.Distribution.Tests.Feature;
 /// The feature's postStartCommand against a cluster: with the lab's kubeconfig in the dev container, it starts exactly
 /// one real `kubectl ksync watch`, and running it again (one after another, or two at once, as when a container is
 /// restarted while VS Code reconnects) never starts a second one.
-/// NOT COMPILED YET: it needs `kubectl ksync watch` and tests/KSync.Lab (see the csproj for how to enable it).
+/// NOT COMPILED YET: it needs `kubectl ksync watch` (see the csproj for how to enable it).
 /// </summary>
 [Collection(DebianGroup.Name)]
 public sealed class DevContainerAutoStartLabTests(DebianFixture debian)
