@@ -88,6 +88,35 @@ public sealed class InstallScriptTests(DebianFixture debian)
     }
 
     [Fact]
+    public async Task Install_SyncthingRelease_DownloadsVerifiesAndInstalls()
+    {
+        debian.Require();
+        var id = await debian.RunContainerAsync(DebianFixture.InstalledImage);
+
+        var result = await debian.InstallAsync(id, new Dictionary<string, string>(debian.MirrorEnvironment) { ["PLUGINARCHIVE"] = "/dist", ["SYNCTHINGVERSION"] = "1.27.12" });
+        var syncthing = await debian.ExecAsync(id, "/usr/local/bin/syncthing --version", user: "dev");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains($"checksum ok: syncthing-linux-{PluginArchives.HostArch}-v1.27.12.tar.gz", result.Stdout, StringComparison.Ordinal);
+        Assert.True(syncthing.ExitCode == 0, syncthing.Output);
+        Assert.StartsWith("syncthing v", syncthing.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Install_SyncthingReleaseWithWrongChecksum_FailsClearly()
+    {
+        debian.Require();
+        var id = await debian.RunContainerAsync(DebianFixture.InstalledImage);
+
+        var result = await debian.InstallAsync(id, new Dictionary<string, string>(debian.MirrorEnvironment) { ["PLUGINARCHIVE"] = "/dist", ["SYNCTHINGVERSION"] = "v1.27.13" });
+        var left = await debian.ExecAsync(id, "test -e /usr/local/bin/syncthing");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains($"ksync feature: error: checksum mismatch for syncthing-linux-{PluginArchives.HostArch}-v1.27.13.tar.gz", result.Stderr, StringComparison.Ordinal);
+        Assert.NotEqual(0, left.ExitCode);
+    }
+
+    [Fact]
     public async Task Install_WrongChecksum_FailsClearlyAndInstallsNothing()
     {
         debian.Require();

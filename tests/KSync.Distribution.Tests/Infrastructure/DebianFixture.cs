@@ -58,6 +58,7 @@ public sealed class DebianFixture : IAsyncLifetime
         Tag = Path.GetFileName(archive).Split('_')[1];
         ServeRelease(archive);
         await ServeKubectlAsync();
+        await ServeSyncthingAsync();
 
         // The feature as a user gets it: local archive, kubectl from the (mirrored) download, syncthing from apt.
         var id = await RunContainerAsync(DebianRootfs.Image);
@@ -141,6 +142,29 @@ public sealed class DebianFixture : IAsyncLifetime
         // v9.9.9: a release whose checksums.txt does not match its archive (a corrupt or tampered download).
         Mirror.File($"/releases/download/v9.9.9/{asset.Replace(Tag, "v9.9.9", StringComparison.Ordinal)}", archive);
         Mirror.Text("/releases/download/v9.9.9/checksums.txt", $"{new string('0', 64)}  {asset.Replace(Tag, "v9.9.9", StringComparison.Ordinal)}\n");
+    }
+
+    /// <summary>
+    /// syncthing's release layout (v&lt;version&gt;/syncthing-linux-&lt;arch&gt;-v&lt;version&gt;.tar.gz and the clear-signed
+    /// sha256sum.txt.asc), as v1.27.12 holding the host's syncthing binary, and v1.27.13 whose checksum does not match.
+    /// </summary>
+    private async Task ServeSyncthingAsync()
+    {
+        var syncthing = Requires.Tool("syncthing", "syncthing");
+        var staging = Path.Combine(Path.GetTempPath(), $"ksync-syncthing-{Environment.ProcessId}");
+        foreach (var version in new[] { "1.27.12", "1.27.13" })
+        {
+            var name = $"syncthing-linux-{PluginArchives.HostArch}-v{version}";
+            Directory.CreateDirectory(Path.Combine(staging, name));
+            File.Copy(syncthing, Path.Combine(staging, name, "syncthing"), overwrite: true);
+            var tarball = Path.Combine(staging, name + ".tar.gz");
+            (await ProcessRunner.RunAsync("tar", ["-C", staging, "-czf", tarball, name])).EnsureSuccess();
+            var sha = version == "1.27.12" ? (await ProcessRunner.RunAsync("sha256sum", [tarball])).EnsureSuccess().Stdout.Split(' ')[0] : new string('f', 64);
+            Mirror.File($"/syncthing/v{version}/{name}.tar.gz", tarball);
+            Mirror.Text(
+                $"/syncthing/v{version}/sha256sum.txt.asc",
+                $"-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\n{new string('1', 64)}  syncthing-linux-386-v{version}.tar.gz\n{sha}  {name}.tar.gz\n-----BEGIN PGP SIGNATURE-----\n\nxyz\n-----END PGP SIGNATURE-----\n");
+        }
     }
 
     private async Task ServeKubectlAsync()
