@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the tests and the lab need on a fresh Debian 12 machine (run as root; idempotent):
 # the Docker engine, syncthing, containerd and runc, a static busybox for images, debootstrap,
-# and the NuGet packages. The .NET SDK and kubectl are expected on the machine already.
+# zip and npm (release archives; the Dev Containers CLI), and the NuGet packages. The .NET SDK and kubectl are expected on the machine already.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
 for pair in dockerd:docker.io syncthing:syncthing containerd:containerd runc:runc /bin/busybox:busybox-static \
-            debootstrap:debootstrap ip:iproute2 curl:curl unshare:util-linux; do
+            debootstrap:debootstrap ip:iproute2 curl:curl unshare:util-linux zip:zip npm:npm; do
   cmd=${pair%%:*}; pkg=${pair#*:}
   if ! command -v "$cmd" >/dev/null 2>&1 && [ ! -x "$cmd" ] && [ ! -x "/usr/sbin/$cmd" ]; then
     need_apt+=("$pkg")
@@ -22,6 +22,14 @@ fi
 
 command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK is required (dotnet not on PATH)" >&2; exit 1; }
 command -v kubectl >/dev/null || echo "setup: warning: kubectl is not on PATH; tests that go through kubectl will fail" >&2
+
+# The Dev Containers CLI for the feature's tests (`devcontainer features package|test`), in a local prefix.
+devcontainer_cli=artifacts/tools/devcontainer-cli
+if [ ! -x "$devcontainer_cli/node_modules/.bin/devcontainer" ]; then
+  echo "setup: installing @devcontainers/cli into $devcontainer_cli"
+  mkdir -p "$devcontainer_cli"
+  npm install --prefix "$devcontainer_cli" --no-audit --no-fund --loglevel=error @devcontainers/cli@0.89.0 >/dev/null
+fi
 
 echo "setup: restoring NuGet packages"
 dotnet restore KSync.sln --nologo -v q

@@ -37,6 +37,7 @@ internal sealed class KsyncRootCommand : RootCommand
         Subcommands.Add(new DoctorCommand(this));
         Subcommands.Add(new CleanCommand(this));
         Subcommands.Add(new VersionCommand(this));
+        Subcommands.Add(new CompleteCommand(this));
     }
 
     /// <summary>Gets the CLI context.</summary>
