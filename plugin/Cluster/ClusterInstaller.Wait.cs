@@ -25,6 +25,10 @@ internal sealed partial class ClusterInstaller
     {
         var watch = Stopwatch.StartNew();
         var last = string.Empty;
+
+        // On a terminal the line is rewritten in place; into a pipe or file each change is a line of its own.
+        var live = !Console.IsErrorRedirected;
+        var start = live ? "\r" : string.Empty;
         while (true)
         {
             var statuses = await NodeStatusesAsync(ns, includeEvents: false, cancellationToken);
@@ -32,19 +36,23 @@ internal sealed partial class ClusterInstaller
             var line = $"Waiting for the node agents: {ready}/{statuses.Count} nodes ready";
             if (ready == statuses.Count && statuses.Count > 0)
             {
-                await _progress.WriteLineAsync($"\rNode agents ready on {ready}/{statuses.Count} nodes ({watch.Elapsed.TotalSeconds:0.0} s).     ");
+                await _progress.WriteLineAsync($"{start}Node agents ready on {ready}/{statuses.Count} nodes ({watch.Elapsed.TotalSeconds:0.0} s).{(live ? "     " : string.Empty)}");
                 return statuses;
             }
 
             if (line != last)
             {
-                await _progress.WriteAsync("\r" + line);
+                await (live ? _progress.WriteAsync(start + line) : _progress.WriteLineAsync(line));
                 last = line;
             }
 
             if (watch.Elapsed > timeout)
             {
-                await _progress.WriteLineAsync();
+                if (live)
+                {
+                    await _progress.WriteLineAsync();
+                }
+
                 var detailed = await NodeStatusesAsync(ns, includeEvents: true, cancellationToken);
                 var notReady = detailed.Where(s => !s.IsReady).ToList();
                 var lines = string.Join(string.Empty, notReady.Select(s => $"\n  - {s.NodeName}: {(s.PodName is null ? string.Empty : $"pod {s.PodName}: ")}{s.Reason}"));
