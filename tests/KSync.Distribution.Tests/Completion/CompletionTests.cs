@@ -16,7 +16,7 @@ public sealed class CompletionTests(CompletionFixture fixture) : IClassFixture<C
     {
         var result = await CompleteAsync([""]);
 
-        Assert.Equal(["create", "delete", "get", "version", "init", "clean", "doctor"], Values(result));
+        Assert.Equal(["init", "create", "delete", "watch", "get", "reload", "doctor", "clean", "version"], Values(result));
         Assert.Contains("delete\tDelete specs from the config", result, StringComparison.Ordinal);
         Assert.EndsWith("\n:4\n", result, StringComparison.Ordinal);
     }
@@ -28,6 +28,7 @@ public sealed class CompletionTests(CompletionFixture fixture) : IClassFixture<C
     [Theory]
     [InlineData("delete")]
     [InlineData("get")]
+    [InlineData("reload")]
     [InlineData("d")]
     public async Task Complete_SpecNameCommands_ListSpecNames(string command)
     {
