@@ -1,0 +1,59 @@
+using System.Globalization;
+using KSync.TestKit;
+
+namespace KSync.E2E.Tests;
+
+/// <summary><c>get</c> during the initial sync of many files shows its progress, and ends at watching / 100 %.</summary>
+[Collection(E2EGroup.Name)]
+public sealed class ProgressTests(E2EFixture fixture)
+{
+    private const int FileCount = 3000;
+
+    private readonly LabPods _pods = new(fixture);
+
+    [Fact]
+    public async Task Get_DuringInitialSyncOfManyFiles_ShowsProgressThenWatching100()
+    {
+        fixture.Require();
+        var pod = LabPods.Unique("many");
+        await _pods.CreateAsync(pod, pod);
+        await using var session = new WatchSession(fixture.Lab.KubeconfigPath);
+        var local = session.LocalFolder("proj");
+        for (var i = 0; i < FileCount; i++)
+        {
+            var dir = Path.Combine(local, $"d{i / 100:00}");
+            Directory.CreateDirectory(dir);
+            File.WriteAllText(Path.Combine(dir, $"f{i:0000}.txt"), $"file {i}\n");
+        }
+
+        await session.CreateAsync(local, "/app", "-l", $"app={pod}", "--name", "many", "--reload-mode", "none");
+        await session.StartWatchAsync();
+
+        // Sample get until the service watches at 100 %; keep every (status, percent) seen.
+        var samples = new List<(string Status, double Percent)>();
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                session.EnsureRunning();
+                var services = await session.ServicesAsync("many");
+                if (services is not [var service])
+                {
+                    return false;
+                }
+
+                var sample = (service.GetProperty("status").GetString()!, service.GetProperty("initialSyncPercent").GetDouble());
+                samples.Add(sample);
+                return sample.Item1 == "watching" && sample.Item2 >= 100;
+            },
+            TimeSpan.FromSeconds(150),
+            $"the initial sync of {FileCount} files to finish",
+            TimeSpan.FromMilliseconds(100));
+        var seen = string.Join(" ", samples.Select(s => $"{s.Status}:{s.Percent.ToString("0.#", CultureInfo.InvariantCulture)}"));
+        TestContext.Current.SendDiagnosticMessage($"initial sync of {FileCount} files, get samples: {seen}");
+
+        Assert.Contains(samples, s => s.Status != "watching" && s.Percent is > 0 and < 100);
+        Assert.True(samples.Zip(samples.Skip(1)).All(p => p.Second.Percent >= p.First.Percent || p.First.Status != p.Second.Status), $"progress went backwards: {seen}");
+        var count = (await _pods.ExecAsync(pod, "sh", "-c", "find /app -type f | wc -l")).EnsureSuccess().Stdout.Trim();
+        Assert.Equal(FileCount.ToString(CultureInfo.InvariantCulture), count);
+    }
+}
