@@ -115,9 +115,10 @@ internal sealed class LabPods(E2EFixture fixture)
     /// <returns>The content, or null when the file does not exist.</returns>
     public async Task<string?> ReadAsync(string name, string path)
     {
-        var result = await ExecAsync(name, "sh", "-c", "[ -f \"$1\" ] && cat \"$1\" || echo '<missing>'", "sh", path);
+        // base64, because the process output is captured line by line and would lose a missing final newline.
+        var result = await ExecAsync(name, "sh", "-c", "[ -f \"$1\" ] && base64 \"$1\" || echo '<missing>'", "sh", path);
         result.EnsureSuccess();
-        return result.Stdout == "<missing>\n" ? null : result.Stdout;
+        return result.Stdout == "<missing>\n" ? null : System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(result.Stdout.ReplaceLineEndings(string.Empty)));
     }
 
     /// <summary>Writes a file inside the pod's container, as the app would.</summary>

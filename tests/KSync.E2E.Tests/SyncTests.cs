@@ -95,12 +95,14 @@ public sealed class SyncTests(E2EFixture fixture)
         fixture.Require();
         var pod = LabPods.Unique("rro");
         await _pods.CreateAsync(pod, pod);
-        await _pods.WriteAsync(pod, "/app/seed.txt", "from the container");
         await using var session = new WatchSession(fixture.Lab.KubeconfigPath);
         var local = session.LocalFolder("proj");
         await session.CreateAsync(local, "/app", "-l", $"app={pod}", "--name", "rro", "--reload-mode", "none", "--remote-read-only");
         await session.StartWatchAsync();
         await session.WaitWatchingAsync("rro");
+
+        // Written after the first sync: DESIGN rule 1 makes a new container match the local folder first, in every mode.
+        await _pods.WriteAsync(pod, "/app/seed.txt", "from the container");
         await WaitLocalAsync(Path.Combine(local, "seed.txt"), "from the container", "the container's file to arrive locally");
 
         File.WriteAllText(Path.Combine(local, "local-only.txt"), "local");
