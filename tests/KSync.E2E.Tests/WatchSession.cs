@@ -183,6 +183,14 @@ internal sealed class WatchSession : IAsyncDisposable
             _watch.Dispose();
         }
 
+        // A daemon whose start the test never saw through (the command failed or timed out) is stopped too.
+        if (File.Exists(Path.Combine(Home, "daemon.pid"))
+            && int.TryParse(File.ReadAllText(Path.Combine(Home, "daemon.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture, out var daemonPid)
+            && !_daemonPids.Contains(daemonPid))
+        {
+            _daemonPids.Add(daemonPid);
+        }
+
         foreach (var pid in _daemonPids)
         {
             try
