@@ -41,10 +41,15 @@ internal static class DaemonLauncher
         File.Delete(home.DaemonPidFile);
         var self = Environment.ProcessPath ?? throw new KsyncException("Cannot tell which executable is running.");
         var setsid = OperatingSystem.IsLinux() ? FindOnPath("setsid") : null;
+        // The copy gets pipes of its own for stdin, stdout and stderr (closed when this process exits) instead of
+        // inheriting ours: a daemon holding the caller's stdout open would hang anything that reads this command's
+        // output to its end (out=$(kubectl ksync watch --daemon), a pipe, a CI step). It logs to daemon.log.
         var info = new ProcessStartInfo(setsid ?? self)
         {
             UseShellExecute = false,
-            RedirectStandardInput = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
             WorkingDirectory = home.Root,
         };
         if (setsid is not null)

@@ -1,0 +1,85 @@
+using KSync.TestKit;
+
+namespace KSync.E2E.Tests;
+
+/// <summary>Reload end to end: a local edit restarts the container once (default mode <c>restart</c>), never in a loop, and files the app writes never trigger a reload.</summary>
+[Collection(E2EGroup.Name)]
+public sealed class ReloadTests(E2EFixture fixture)
+{
+    private readonly LabPods _pods = new(fixture);
+
+    [Fact]
+    public async Task Reload_OneLocalEdit_RestartsContainerOnceWithoutLoop()
+    {
+        fixture.Require();
+        var pod = LabPods.Unique("reload");
+        await _pods.CreateAsync(pod, pod);
+        await using var session = new WatchSession(fixture.Lab.KubeconfigPath);
+        var local = session.LocalFolder("proj");
+        File.WriteAllText(Path.Combine(local, "a.txt"), "one");
+        await session.CreateAsync(local, "/app", "-l", $"app={pod}", "--name", "reload");
+        await session.StartWatchAsync();
+        await session.WaitWatchingAsync("reload");
+        await _pods.WaitFileAsync(pod, "/app/a.txt", "one", "the initial file in the container");
+        await _pods.WaitRunningAsync(pod);
+        var before = await _pods.RestartCountAsync(pod);
+
+        File.WriteAllText(Path.Combine(local, "a.txt"), "two");
+        await _pods.WaitFileAsync(pod, "/app/a.txt", "two", "the edit in the container");
+        await Eventually.TrueAsync(
+            async () => await _pods.RestartCountAsync(pod) > before,
+            TimeSpan.FromSeconds(30),
+            "the edit to restart the container",
+            TimeSpan.FromMilliseconds(200));
+
+        // Over the next 10 s the count must settle: one restart for one edit (two at most, if the initial sync's
+        // reload was still in flight), and not growing in the last half of the window.
+        var counts = await ObserveRestartsAsync(pod, TimeSpan.FromSeconds(10));
+        TestContext.Current.SendDiagnosticMessage($"reload: restartCount before {before}, after the edit {string.Join(",", counts)}");
+        Assert.True(counts[^1] - before <= 2, $"one edit restarted the container {counts[^1] - before} times (counts {string.Join(",", counts)}):\n{session.Output}");
+        Assert.True(counts[counts.Count / 2] == counts[^1], $"restarts kept growing after one edit (counts {string.Join(",", counts)})");
+        Assert.Equal("two", await _pods.ReadAsync(pod, "/app/a.txt"));
+    }
+
+    [Fact]
+    public async Task Reload_AppWritesInsideSyncedPath_DoesNotReload()
+    {
+        fixture.Require();
+        var pod = LabPods.Unique("appwr");
+        await _pods.CreateAsync(pod, pod);
+        await using var session = new WatchSession(fixture.Lab.KubeconfigPath);
+        var local = session.LocalFolder("proj");
+        File.WriteAllText(Path.Combine(local, "a.txt"), "one");
+        await session.CreateAsync(local, "/app", "-l", $"app={pod}", "--name", "appwr");
+        await session.StartWatchAsync();
+        await session.WaitWatchingAsync("appwr");
+        await _pods.WaitFileAsync(pod, "/app/a.txt", "one", "the initial file in the container");
+        await _pods.WaitRunningAsync(pod);
+        var before = await _pods.RestartCountAsync(pod);
+
+        // The app writes inside the synced path (a log, a cache): the files come back, and nothing restarts.
+        await _pods.WriteAsync(pod, "/app/app.log", "line 1");
+        await _pods.WriteAsync(pod, "/app/cache/data.bin", "cached");
+        await SyncTests.WaitLocalAsync(Path.Combine(local, "app.log"), "line 1", "the app's file to come back");
+        await SyncTests.WaitLocalAsync(Path.Combine(local, "cache", "data.bin"), "cached", "the app's nested file to come back");
+        var counts = await ObserveRestartsAsync(pod, TimeSpan.FromSeconds(8));
+        TestContext.Current.SendDiagnosticMessage($"app writes: restartCount before {before}, after {string.Join(",", counts)}");
+        Assert.True(counts.All(c => c == before), $"files the app wrote restarted the container (before {before}, counts {string.Join(",", counts)}):\n{session.Output}");
+        Assert.Equal(0, (await session.ServicesAsync("appwr"))[0].GetProperty("reloadCount").GetInt32());
+    }
+
+    // Samples the pod's restartCount every 500 ms for the window (an observation window, not a wait for an event).
+    private async Task<List<int>> ObserveRestartsAsync(string pod, TimeSpan window)
+    {
+        var counts = new List<int>();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (watch.Elapsed < window)
+        {
+            counts.Add(await _pods.RestartCountAsync(pod));
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+        }
+
+        counts.Add(await _pods.RestartCountAsync(pod));
+        return counts;
+    }
+}
