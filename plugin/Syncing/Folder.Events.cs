@@ -77,6 +77,8 @@ internal sealed partial class Folder
                         _state.SetLastSync(data.Time == default ? DateTimeOffset.UtcNow : data.Time);
                         if (!item.IsLocal && mode.IsEnabled)
                         {
+                            Log.ReloadDue(_logger, Id, data);
+
                             reloadDue = DateTimeOffset.UtcNow + _context.Options.ReloadDebounce;
                         }
 

@@ -31,6 +31,19 @@ internal sealed partial class Folder
         [LoggerMessage(EventId = 3608, Level = LogLevel.Debug, Message = "Rescan of folder {FolderId} on the node failed: {Reason}")]
         public static partial void RescanFailed(Microsoft.Extensions.Logging.ILogger logger, string folderId, string reason);
 
+        [LoggerMessage(EventId = 3609, Level = LogLevel.Debug, Message = "Folder {FolderId}: the node finished {Action} of {Item}; a reload is due after the debounce.")]
+        public static partial void ReloadDueCore(Microsoft.Extensions.Logging.ILogger logger, string folderId, string? action, string? item);
+
+        public static void ReloadDue(Microsoft.Extensions.Logging.ILogger logger, string folderId, KSync.Plugin.Syncthing.SyncthingEvent itemFinished)
+        {
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                var action = itemFinished.DataString("action");
+                var item = itemFinished.DataString("item");
+                ReloadDueCore(logger, folderId, action, item);
+            }
+        }
+
         public static void Reloaded(Microsoft.Extensions.Logging.ILogger logger, string specName, string podName, string outcome, bool manual)
             => ReloadedCore(logger, specName, podName, outcome, manual ? ", on request" : string.Empty);
     }

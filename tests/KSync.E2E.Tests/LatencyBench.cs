@@ -13,7 +13,7 @@ namespace KSync.E2E.Tests;
 [Collection(E2EGroup.Name)]
 public sealed class LatencyBench(E2EFixture fixture)
 {
-    private const int Trials = 40;
+    private const int Trials = 30;
 
     private readonly LabPods _pods = new(fixture);
 
@@ -52,6 +52,10 @@ public sealed class LatencyBench(E2EFixture fixture)
             }
 
             latencies.Add(clock.Elapsed.TotalMilliseconds);
+
+            // A developer's saves are seconds apart. Saved back to back, each change waits ~250 ms (measured here on
+            // syncthing 1.19) because syncthing batches the index updates it sends; that is not what a save costs.
+            await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
         }
 
         var getMs = await TimeAsync(() => session.Runner.RunAsync("get", "-o", "json", "--port", session.Port.ToString(CultureInfo.InvariantCulture)));
