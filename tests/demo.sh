@@ -5,9 +5,14 @@
 # spec for a folder of sample files, starts 'kubectl ksync watch', edits a file and shows it from inside the
 # container, shows 'kubectl ksync get', and tears everything down.
 #
-#   sudo bash tests/demo.sh          # the whole session, then clean up
-#   sudo bash tests/demo.sh --keep   # leave the lab and watch running, and print how to use them
+#   bash tests/demo.sh          # the whole session, then clean up
+#   bash tests/demo.sh --keep   # leave the lab and watch running, and print how to use them
 set -euo pipefail
+# Root is needed (apt, a private Docker engine, containers); ask for it once when run as a user.
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "$(basename "$0"): run as root (sudo is not installed)" >&2; exit 1; }
+  exec sudo -E PATH="$PATH" bash "$0" "$@"
+fi
 cd "$(dirname "$0")/.."
 root=$(pwd)
 keep=false

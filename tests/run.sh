@@ -4,6 +4,11 @@
 # another (each starts its own private Docker engine, syncthing and lab as it needs), and ends with one line
 # "N passed, N failed[, N skipped]". Exit code 0 only when tests ran and none failed.
 set -euo pipefail
+# Root is needed (apt, a private Docker engine, containers); ask for it once when run as a user.
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "$(basename "$0"): run as root (sudo is not installed)" >&2; exit 1; }
+  exec sudo -E PATH="$PATH" bash "$0" "$@"
+fi
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
