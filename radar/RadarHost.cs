@@ -65,7 +65,7 @@ internal static partial class RadarHost
         services.AddSingleton<RuntimeRegistry>();
         services.AddSingleton(new PathResolver(options.ProcRoot, options.PreferProcRoot));
         services.AddSingleton(new ReloadPolicy(options.Self));
-        services.AddSingleton<SyncthingClient>();
+        services.AddSingleton<SyncthingTarget>();
         services.AddSingleton<SyncthingBootstrapper>();
         services.AddHostedService(sp => sp.GetRequiredService<SyncthingBootstrapper>());
         services.AddGrpc();

@@ -18,7 +18,7 @@ internal sealed partial class RadarService : Proto.Radar.V1.Radar.RadarBase
     private readonly RuntimeRegistry _runtimes;
     private readonly PathResolver _resolver;
     private readonly ReloadPolicy _policy;
-    private readonly SyncthingClient _syncthing;
+    private readonly SyncthingTarget _syncthing;
     private readonly SyncthingBootstrapper _bootstrapper;
     private readonly RadarOptions _options;
     private readonly ILogger<RadarService> _logger;
@@ -27,11 +27,11 @@ internal sealed partial class RadarService : Proto.Radar.V1.Radar.RadarBase
     /// <param name="runtimes">The node's runtime backends.</param>
     /// <param name="resolver">Container path → node path.</param>
     /// <param name="policy">Which containers may be reloaded.</param>
-    /// <param name="syncthing">The node syncthing's API.</param>
+    /// <param name="syncthing">The node syncthing.</param>
     /// <param name="bootstrapper">Keeps the node syncthing private; knows whether it did.</param>
     /// <param name="options">radar's options.</param>
     /// <param name="logger">Logger.</param>
-    public RadarService(RuntimeRegistry runtimes, PathResolver resolver, ReloadPolicy policy, SyncthingClient syncthing, SyncthingBootstrapper bootstrapper, RadarOptions options, ILogger<RadarService> logger)
+    public RadarService(RuntimeRegistry runtimes, PathResolver resolver, ReloadPolicy policy, SyncthingTarget syncthing, SyncthingBootstrapper bootstrapper, RadarOptions options, ILogger<RadarService> logger)
     {
         _bootstrapper = bootstrapper;
         _runtimes = runtimes;
@@ -122,11 +122,11 @@ internal sealed partial class RadarService : Proto.Radar.V1.Radar.RadarBase
             SyncPort = _options.SyncthingSyncPort,
             ApiKey = _options.SyncthingApiKey,
         };
-        if (_syncthing.HasApiKey)
+        if (_syncthing.Client is not null)
         {
-            var status = _syncthing.GetStatusAsync(context.CancellationToken);
-            var version = _syncthing.GetVersionAsync(context.CancellationToken);
-            info.DeviceId = (await status)?.MyID ?? string.Empty;
+            var status = _syncthing.TryGetStatusAsync(context.CancellationToken);
+            var version = _syncthing.TryGetVersionAsync(context.CancellationToken);
+            info.DeviceId = (await status)?.MyId ?? string.Empty;
             info.Version = (await version)?.Version ?? string.Empty;
             info.Configured = _bootstrapper.IsConfigured((await status)?.StartTime);
         }

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using KSync.Plugin.Cluster.Manifests;
+using KSync.Plugin.Errors;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using KSync.Plugin.Cluster.Manifests;
-using KSync.Plugin.Commands;
 
 namespace KSync.Plugin.Cluster;
 

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text;
+using KSync.Plugin.Cluster.Manifests;
+using KSync.Plugin.Errors;
+using KSync.Syncthing.Processes;
 using k8s;
 using k8s.Autorest;
-using KSync.Plugin.Cluster.Manifests;
-using KSync.Plugin.Commands;
-using KSync.Plugin.Syncthing;
 
 namespace KSync.Plugin.Cluster;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using KSync.Plugin.Errors;
 using k8s;
 using k8s.Autorest;
-using KSync.Plugin.Commands;
 
 namespace KSync.Plugin.Cluster;
 

@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
+using KSync.Plugin.Commands;
+using KSync.Plugin.Errors;
 using k8s;
 using k8s.Exceptions;
-using KSync.Plugin.Commands;
 
 namespace KSync.Plugin.Cluster;
 

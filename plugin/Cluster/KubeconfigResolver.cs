@@ -1,7 +1,7 @@
+using KSync.Plugin.Errors;
 using k8s;
 using k8s.Exceptions;
 using k8s.KubeConfigModels;
-using KSync.Plugin.Commands;
 
 namespace KSync.Plugin.Cluster;
 

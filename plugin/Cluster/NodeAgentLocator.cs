@@ -1,7 +1,7 @@
+using KSync.Plugin.Cluster.Manifests;
+using KSync.Plugin.Errors;
 using k8s;
 using k8s.Models;
-using KSync.Plugin.Cluster.Manifests;
-using KSync.Plugin.Commands;
 
 namespace KSync.Plugin.Cluster;
 

@@ -1,3 +1,5 @@
+using KSync.Config.Validation;
+using KSync.Engine.Syncing;
 using k8s.Models;
 
 namespace KSync.Plugin.Cluster;

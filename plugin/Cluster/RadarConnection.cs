@@ -1,7 +1,8 @@
 using Grpc.Net.Client;
-using k8s;
 using KSync.Plugin.Cluster.Manifests;
+using KSync.Plugin.Errors;
 using Microsoft.Extensions.Logging;
+using k8s;
 using RadarClient = KSync.Proto.Radar.V1.Radar.RadarClient;
 
 namespace KSync.Plugin.Cluster;
@@ -39,7 +40,7 @@ internal sealed class RadarConnection : IAsyncDisposable
     /// <param name="agentNamespace">Namespace of the DaemonSet; default "ksync".</param>
     /// <param name="cancellationToken">Cancels the lookup.</param>
     /// <returns>The connection.</returns>
-    /// <exception cref="Commands.KsyncException">No ready agent on the node.</exception>
+    /// <exception cref="KsyncException">No ready agent on the node.</exception>
     public static async Task<RadarConnection> ConnectAsync(Kubernetes client, string nodeName, ILogger logger, string agentNamespace = NodeAgent.DefaultNamespace, CancellationToken cancellationToken = default)
     {
         var locator = new NodeAgentLocator(client, agentNamespace);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using KSync.Plugin.Cluster;
 using KSync.Plugin.Cluster.Manifests;
+using KSync.Plugin.Errors;
 using KSync.Plugin.Processes;
 
 namespace KSync.Plugin.Commands;

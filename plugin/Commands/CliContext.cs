@@ -1,4 +1,4 @@
-using KSync.Plugin.Config;
+using KSync.Config.Model;
 
 namespace KSync.Plugin.Commands;
 

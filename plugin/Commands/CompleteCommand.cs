@@ -1,5 +1,6 @@
 using System.CommandLine;
 using KSync.Plugin.Completion;
+using KSync.Plugin.Errors;
 
 namespace KSync.Plugin.Commands;
 

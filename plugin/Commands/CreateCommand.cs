@@ -1,6 +1,9 @@
 using System.CommandLine;
+using KSync.Config.Model;
+using KSync.Config.Store;
+using KSync.Config.Validation;
 using KSync.Plugin.Cluster;
-using KSync.Plugin.Config;
+using KSync.Plugin.Errors;
 
 namespace KSync.Plugin.Commands;
 

@@ -1,5 +1,7 @@
 using System.CommandLine;
-using KSync.Plugin.Config;
+using KSync.Config.Store;
+using KSync.Config.Validation;
+using KSync.Plugin.Errors;
 
 namespace KSync.Plugin.Commands;
 

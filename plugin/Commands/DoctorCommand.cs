@@ -1,5 +1,6 @@
 using System.CommandLine;
 using KSync.Plugin.Doctor;
+using KSync.Plugin.Errors;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KSync.Plugin.Commands;

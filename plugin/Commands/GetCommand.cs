@@ -1,5 +1,7 @@
 using System.CommandLine;
-using KSync.Plugin.Config;
+using KSync.Config.Model;
+using KSync.Config.Store;
+using KSync.Plugin.Errors;
 using KSync.Plugin.Output;
 using KSync.Plugin.Status;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using KSync.Plugin.Errors;
 
 namespace KSync.Plugin.Commands;
 

@@ -1,3 +1,5 @@
+using KSync.Config.Model;
+
 namespace KSync.Plugin.Commands;
 
 /// <summary>
@@ -17,7 +19,7 @@ internal sealed record GlobalSettings(string? Kubeconfig, string? Context, strin
     /// </summary>
     /// <param name="config">The loaded config.</param>
     /// <returns>The settings with the config's values as fallbacks.</returns>
-    public GlobalSettings WithConfigDefaults(Config.KsyncConfig config)
+    public GlobalSettings WithConfigDefaults(KsyncConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         return this with

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using KSync.Plugin.Cluster;
 using KSync.Plugin.Cluster.Manifests;
-using KSync.Plugin.Syncthing;
+using KSync.Plugin.Errors;
+using KSync.Syncthing.Install;
+using KSync.Syncthing.Processes;
 
 namespace KSync.Plugin.Commands;
 

@@ -1,12 +1,13 @@
 using System.CommandLine;
+using KSync.Plugin.Errors;
 using KSync.Plugin.Output;
 
 namespace KSync.Plugin.Commands;
 
 /// <summary>
-/// Parses and runs a command line. The only place that turns exceptions into exit codes: a
-/// <see cref="KsyncException"/> prints its message and hint; cancellation after Ctrl-C exits 130; anything else
-/// prints one line and exits 1.
+/// Parses and runs a command line. The only place that turns exceptions into exit codes: a failure of ksync's own
+/// (<see cref="UserErrors"/>: the plugin's, the config's, syncthing's or the engine's) prints its message and hint;
+/// cancellation after Ctrl-C exits 130; anything else prints one line and exits 1.
 /// </summary>
 internal static class KsyncCli
 {
@@ -59,10 +60,10 @@ internal static class KsyncCli
 
             return ex.ExitCode;
         }
-        catch (KsyncException ex)
+        catch (Exception ex) when (UserErrors.Describe(ex) is { } failure)
         {
-            await WriteErrorAsync(context.Error, ex.Message, ex.Hint);
-            return ex.ExitCode;
+            await WriteErrorAsync(context.Error, failure.Message, failure.Hint);
+            return failure.ExitCode;
         }
         catch (OperationCanceledException)
         {

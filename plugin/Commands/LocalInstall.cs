@@ -1,4 +1,6 @@
-using KSync.Plugin.Syncthing;
+using KSync.Syncthing;
+using KSync.Syncthing.Versions;
+using KSync.Syncthing.Install;
 
 namespace KSync.Plugin.Commands;
 
@@ -24,7 +26,7 @@ internal static class LocalInstall
         {
             try
             {
-                var found = await SyncthingBinaryResolver.ResolveAsync(home, context.Environment, cancellationToken);
+                var found = await SyncthingBinaryResolver.ResolveAsync(home.BinDirectory, context.Environment, cancellationToken);
                 return $"Using syncthing {found.Version.Text} at {found.Path}.";
             }
             catch (SyncthingException)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Grpc.Core;
-using KSync.Plugin.Config;
+using KSync.Config.Store;
+using KSync.Plugin.Errors;
 using KSync.Plugin.Output;
 using KSync.Plugin.Status;
 using KSync.Proto.Ksync.V1;

@@ -1,10 +1,12 @@
 using System.CommandLine;
 using Grpc.Core;
-using k8s;
 using KSync.Plugin.Cluster;
 using KSync.Plugin.Cluster.Manifests;
-using KSync.Plugin.Syncthing;
+using KSync.Plugin.Errors;
+using KSync.Syncthing;
+using KSync.Syncthing.Versions;
 using Microsoft.Extensions.Logging.Abstractions;
+using k8s;
 
 namespace KSync.Plugin.Commands;
 
@@ -43,7 +45,7 @@ internal sealed class VersionCommand : Command
     {
         try
         {
-            var binary = await SyncthingBinaryResolver.ResolveAsync(context.Home, context.Environment, cancellationToken);
+            var binary = await SyncthingBinaryResolver.ResolveAsync(context.Home.BinDirectory, context.Environment, cancellationToken);
             return $"{binary.Version.Text} ({binary.Path})";
         }
         catch (SyncthingException)

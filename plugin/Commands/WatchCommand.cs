@@ -1,7 +1,8 @@
 using System.CommandLine;
+using KSync.Plugin.Errors;
 using KSync.Plugin.Logging;
 using KSync.Plugin.Processes;
-using KSync.Plugin.Syncing;
+using KSync.Plugin.Watch;
 
 namespace KSync.Plugin.Commands;
 

@@ -1,7 +1,8 @@
-using k8s;
+using KSync.Config.Store;
 using KSync.Plugin.Cluster;
 using KSync.Plugin.Commands;
-using KSync.Plugin.Config;
+using KSync.Plugin.Errors;
+using k8s;
 
 namespace KSync.Plugin.Completion;
 
@@ -33,7 +34,7 @@ internal sealed class CompletionValues(CliContext context)
             var config = await new ConfigStore(context.Home.ConfigFile).LoadAsync(cancellationToken);
             return [.. config.Spec.Select(s => s.Name).Where(n => n.Length > 0)];
         }
-        catch (Exception ex) when (ex is ConfigFileException or IOException or UnauthorizedAccessException or KsyncException)
+        catch (Exception ex) when (ex is ConfigException or IOException or UnauthorizedAccessException or KsyncException)
         {
             return [];
         }

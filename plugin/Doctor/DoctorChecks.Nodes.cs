@@ -1,6 +1,6 @@
 using Grpc.Core;
 using KSync.Plugin.Cluster;
-using KSync.Plugin.Commands;
+using KSync.Plugin.Errors;
 using KSync.Proto.Radar.V1;
 
 namespace KSync.Plugin.Doctor;

@@ -3,12 +3,13 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using KSync.Plugin.Cluster;
 using KSync.Plugin.Commands;
+using KSync.Plugin.Errors;
 using KSync.Proto.Ksync.V1;
 
 namespace KSync.Plugin.Doctor;
 
 /// <summary>
-/// doctor's table, in order: every check of the original that still makes sense (original-ksync.md, doctor checks),
+/// doctor's table, in order: every check of the original ksync's doctor that still makes sense,
 /// plus, per node, the runtime, storage driver and a test path as radar sees them.
 /// </summary>
 internal static partial class DoctorChecks

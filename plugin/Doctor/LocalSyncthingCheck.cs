@@ -1,4 +1,5 @@
-using KSync.Plugin.Syncthing;
+using KSync.Syncthing;
+using KSync.Syncthing.Versions;
 
 namespace KSync.Plugin.Doctor;
 
@@ -17,7 +18,7 @@ internal static class LocalSyncthingCheck
         ArgumentNullException.ThrowIfNull(context);
         try
         {
-            var binary = await SyncthingBinaryResolver.ResolveAsync(context.Cli.Home, context.Cli.Environment, cancellationToken);
+            var binary = await SyncthingBinaryResolver.ResolveAsync(context.Cli.Home.BinDirectory, context.Cli.Environment, cancellationToken);
             return CheckResult.Pass($"syncthing {binary.Version.Text} at {binary.Path}");
         }
         catch (SyncthingException ex)

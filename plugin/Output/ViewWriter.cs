@@ -1,5 +1,4 @@
 using System.Text.Json;
-using KSync.Plugin.Config;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
@@ -8,7 +7,7 @@ namespace KSync.Plugin.Output;
 /// <summary>Renders views as JSON (source-generated System.Text.Json) or YAML (YamlDotNet's static serializer).</summary>
 internal static class ViewWriter
 {
-    private static readonly ISerializer s_yaml = new StaticSerializerBuilder(new KsyncYamlContext())
+    private static readonly ISerializer s_yaml = new StaticSerializerBuilder(new OutputYamlContext())
         .WithNamingConvention(CamelCaseNamingConvention.Instance)
         .Build();
 

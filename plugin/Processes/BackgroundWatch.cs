@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using KSync.Plugin.Commands;
-using KSync.Plugin.Config;
+using KSync.Config.Model;
+using KSync.Plugin.Errors;
 
 namespace KSync.Plugin.Processes;
 

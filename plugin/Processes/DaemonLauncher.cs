@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using KSync.Plugin.Commands;
-using KSync.Plugin.Config;
+using KSync.Config.Model;
+using KSync.Plugin.Errors;
 
 namespace KSync.Plugin.Processes;
 

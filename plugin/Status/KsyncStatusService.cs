@@ -67,15 +67,7 @@ internal sealed class KsyncStatusService : Wire.Ksync.KsyncBase
                 response.Results.Add(new Wire.ReloadResult
                 {
                     SpecName = spec.Details.Name,
-                    RemoteContainer = new Wire.RemoteContainer
-                    {
-                        PodName = container.PodName,
-                        Namespace = container.Namespace,
-                        NodeName = container.NodeName,
-                        ContainerName = container.ContainerName,
-                        ContainerId = container.ContainerId,
-                        RestartCount = container.RestartCount,
-                    },
+                    RemoteContainer = StatusMapper.ToProto(container),
                     Outcome = outcome.Outcome,
                     Message = outcome.Message,
                 });

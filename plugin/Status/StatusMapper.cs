@@ -1,11 +1,19 @@
 using System.Globalization;
-using KSync.Plugin.Config;
+using Google.Protobuf.WellKnownTypes;
+using KSync.Config.Model;
+using KSync.Engine.Status;
+using KSync.Engine.Syncing;
+using KSync.Plugin.Cluster;
 using KSync.Plugin.Output;
 using Wire = KSync.Proto.Ksync.V1;
 
 namespace KSync.Plugin.Status;
 
-/// <summary>Maps between the domain, the status contract (proto/ksync.proto) and the <c>get</c> views.</summary>
+/// <summary>
+/// The one mapping between the engine's statuses, the status contract (proto/ksync.proto) and the <c>get</c> views:
+/// watch renders its SpecList with <see cref="ToProto(IEnumerable{Spec}, ApiConnectionState)"/>, <c>get</c> turns the
+/// answer into views with <see cref="FromStatus"/>.
+/// </summary>
 internal static class StatusMapper
 {
     /// <summary>The status <c>get</c> shows for specs when no watch answers.</summary>
@@ -30,6 +38,57 @@ internal static class StatusMapper
         {
             Watching = true,
             Items = [.. list.Items.Select(s => ToView(s.Details, Name(s.Status), s.Reason, [.. (s.Services?.Items ?? []).Select(ToView)]))],
+        };
+    }
+
+    /// <summary>Renders running specs and the API connection into the status contract.</summary>
+    /// <param name="specs">The specs, in order.</param>
+    /// <param name="api">The Kubernetes API connection state.</param>
+    /// <returns>The spec list message.</returns>
+    public static Wire.SpecList ToProto(IEnumerable<Spec> specs, ApiConnectionState api)
+    {
+        ArgumentNullException.ThrowIfNull(specs);
+        ArgumentNullException.ThrowIfNull(api);
+        var list = new Wire.SpecList
+        {
+            Api = new Wire.ApiConnection
+            {
+                State = api.Name,
+                Since = Timestamp.FromDateTimeOffset(api.Since),
+                LastError = api.LastError ?? string.Empty,
+            },
+        };
+        foreach (var spec in specs)
+        {
+            var (status, reason) = spec.Status;
+            var message = new Wire.Spec
+            {
+                Details = ToProto(spec.Details),
+                Status = ToProto(status),
+                Reason = reason,
+                Services = new Wire.ServiceList(),
+            };
+            message.Services.Items.AddRange(spec.Services.Items.Select(ToProto));
+            list.Items.Add(message);
+        }
+
+        return list;
+    }
+
+    /// <summary>Converts a container to the status contract.</summary>
+    /// <param name="container">The container.</param>
+    /// <returns>The proto message.</returns>
+    public static Wire.RemoteContainer ToProto(RemoteContainer container)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        return new Wire.RemoteContainer
+        {
+            PodName = container.PodName,
+            Namespace = container.Namespace,
+            NodeName = container.NodeName,
+            ContainerName = container.ContainerName,
+            ContainerId = container.ContainerId,
+            RestartCount = container.RestartCount,
         };
     }
 
@@ -78,6 +137,39 @@ internal static class StatusMapper
         Wire.ServiceStatus.Error => "error",
         _ => "unknown",
     };
+
+    private static Wire.SpecStatus ToProto(SpecStatus status) => status switch
+    {
+        SpecStatus.Waiting => Wire.SpecStatus.Waiting,
+        SpecStatus.Active => Wire.SpecStatus.Active,
+        _ => Wire.SpecStatus.Error,
+    };
+
+    private static Wire.ServiceStatus ToProto(ServiceStatus status) => status switch
+    {
+        ServiceStatus.Starting => Wire.ServiceStatus.Starting,
+        ServiceStatus.Syncing => Wire.ServiceStatus.Syncing,
+        ServiceStatus.Watching => Wire.ServiceStatus.Watching,
+        ServiceStatus.Reloading => Wire.ServiceStatus.Reloading,
+        _ => Wire.ServiceStatus.Error,
+    };
+
+    private static Wire.Service ToProto(Service service)
+    {
+        var state = service.State.Snapshot;
+        return new Wire.Service
+        {
+            RemoteContainer = ToProto(service.Container),
+            Status = ToProto(state.Status),
+            LastError = state.LastError,
+            InitialSyncPercent = state.InitialSyncPercent,
+            LastSync = state.LastSync is { } when ? Timestamp.FromDateTimeOffset(when) : null,
+            NodePath = state.NodePath,
+            Backend = state.Backend,
+            OnVolume = state.OnVolume,
+            ReloadCount = state.ReloadCount,
+        };
+    }
 
     private static string ReloadText(SpecDetails spec)
     {

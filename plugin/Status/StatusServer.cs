@@ -1,5 +1,5 @@
 using System.Net;
-using KSync.Plugin.Commands;
+using KSync.Plugin.Errors;
 using KSync.Plugin.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;

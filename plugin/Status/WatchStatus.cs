@@ -1,13 +1,13 @@
-using Google.Protobuf.WellKnownTypes;
+using KSync.Engine.Status;
+using KSync.Engine.Syncing;
 using KSync.Plugin.Cluster;
-using KSync.Plugin.Syncing;
 using Wire = KSync.Proto.Ksync.V1;
 
 namespace KSync.Plugin.Status;
 
 /// <summary>
-/// What the status server reports: the live SpecList rendered into the status contract (proto/ksync.proto), the
-/// Kubernetes API connection state, and whether the local syncthing answers.
+/// What the status server reports: the live SpecList rendered into the status contract (proto/ksync.proto) by
+/// <see cref="StatusMapper"/>, the Kubernetes API connection state, and whether the local syncthing answers.
 /// </summary>
 internal sealed class WatchStatus
 {
@@ -43,67 +43,5 @@ internal sealed class WatchStatus
     /// <param name="names">Substring filters; empty = all.</param>
     /// <returns>The spec list message.</returns>
     public Wire.SpecList Snapshot(IReadOnlyCollection<string> names)
-    {
-        var list = new Wire.SpecList { Api = ToWire(_api()) };
-        foreach (var spec in _specs.Items.Where(s => names.Count == 0 || names.Any(n => s.Details.Name.Contains(n, StringComparison.Ordinal))))
-        {
-            var (status, reason) = spec.Status;
-            var message = new Wire.Spec
-            {
-                Details = StatusMapper.ToProto(spec.Details),
-                Status = status switch
-                {
-                    SpecStatus.Waiting => Wire.SpecStatus.Waiting,
-                    SpecStatus.Active => Wire.SpecStatus.Active,
-                    _ => Wire.SpecStatus.Error,
-                },
-                Reason = reason,
-                Services = new Wire.ServiceList(),
-            };
-            message.Services.Items.AddRange(spec.Services.Items.Select(ToWire));
-            list.Items.Add(message);
-        }
-
-        return list;
-    }
-
-    private static Wire.ApiConnection ToWire(ApiConnectionState api) => new()
-    {
-        State = api.IsConnected ? "connected" : "reconnecting",
-        Since = Timestamp.FromDateTimeOffset(api.Since),
-        LastError = api.LastError ?? string.Empty,
-    };
-
-    private static Wire.Service ToWire(Service service)
-    {
-        var state = service.State.Snapshot;
-        var container = service.Container;
-        return new Wire.Service
-        {
-            RemoteContainer = new Wire.RemoteContainer
-            {
-                PodName = container.PodName,
-                Namespace = container.Namespace,
-                NodeName = container.NodeName,
-                ContainerName = container.ContainerName,
-                ContainerId = container.ContainerId,
-                RestartCount = container.RestartCount,
-            },
-            Status = state.Status switch
-            {
-                ServiceStatus.Starting => Wire.ServiceStatus.Starting,
-                ServiceStatus.Syncing => Wire.ServiceStatus.Syncing,
-                ServiceStatus.Watching => Wire.ServiceStatus.Watching,
-                ServiceStatus.Reloading => Wire.ServiceStatus.Reloading,
-                _ => Wire.ServiceStatus.Error,
-            },
-            LastError = state.LastError,
-            InitialSyncPercent = state.InitialSyncPercent,
-            LastSync = state.LastSync is { } when ? Timestamp.FromDateTimeOffset(when) : null,
-            NodePath = state.NodePath,
-            Backend = state.Backend,
-            OnVolume = state.OnVolume,
-            ReloadCount = state.ReloadCount,
-        };
-    }
+        => StatusMapper.ToProto(_specs.Items.Where(s => names.Count == 0 || names.Any(n => s.Details.Name.Contains(n, StringComparison.Ordinal))), _api());
 }

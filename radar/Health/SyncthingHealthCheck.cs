@@ -1,4 +1,5 @@
 using KSync.Radar.Syncthing;
+using KSync.Syncthing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace KSync.Radar.Health;
@@ -9,25 +10,31 @@ namespace KSync.Radar.Health;
 /// </summary>
 internal sealed class SyncthingHealthCheck : IHealthCheck
 {
-    private readonly SyncthingClient _client;
+    private readonly SyncthingTarget _syncthing;
 
     /// <summary>Creates the check.</summary>
-    /// <param name="client">The node syncthing's API.</param>
-    public SyncthingHealthCheck(SyncthingClient client)
+    /// <param name="syncthing">The node syncthing.</param>
+    public SyncthingHealthCheck(SyncthingTarget syncthing)
     {
-        _client = client;
+        _syncthing = syncthing;
     }
 
     /// <inheritdoc/>
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        if (!_client.HasApiKey)
+        if (_syncthing.Client is not { } client)
         {
             return HealthCheckResult.Unhealthy("KSYNC_SYNCTHING_API_KEY is not set");
         }
 
-        return await _client.PingAsync(cancellationToken)
-            ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Unhealthy($"syncthing at {_client.ApiAddress} does not answer /rest/system/ping");
+        try
+        {
+            await client.PingAsync(cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+        catch (SyncthingException)
+        {
+            return HealthCheckResult.Unhealthy($"syncthing at {_syncthing.ApiAddress} does not answer /rest/system/ping");
+        }
     }
 }

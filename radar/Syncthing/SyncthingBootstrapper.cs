@@ -1,26 +1,30 @@
+using System.Globalization;
+using KSync.Syncthing;
+using KSync.Syncthing.Client;
+
 namespace KSync.Radar.Syncthing;
 
 /// <summary>
 /// Keeps the node syncthing private: polls its status every <see cref="RadarOptions.SyncthingPollInterval"/> and,
 /// at radar's start and whenever syncthing (re)started (its <c>startTime</c> changed, or it came back after not
-/// answering), applies <see cref="SyncthingClient.ConfigureOptionsAsync"/> so its sync port listens on 127.0.0.1
-/// only. Retries on the next poll when that fails.
+/// answering), applies <see cref="OptionsConfiguration.Private"/> so its sync port listens on 127.0.0.1 only and it
+/// never announces itself. Retries on the next poll when that fails. Without an API key it does nothing.
 /// </summary>
 internal sealed partial class SyncthingBootstrapper : BackgroundService
 {
-    private readonly SyncthingClient _client;
+    private readonly SyncthingTarget _syncthing;
     private readonly RadarOptions _options;
     private readonly ILogger<SyncthingBootstrapper> _logger;
     private string? _configuredStart;
     private bool _answering;
 
     /// <summary>Creates the bootstrapper.</summary>
-    /// <param name="client">The node syncthing's API.</param>
+    /// <param name="syncthing">The node syncthing.</param>
     /// <param name="options">radar's options (sync port, poll interval).</param>
     /// <param name="logger">Logger.</param>
-    public SyncthingBootstrapper(SyncthingClient client, RadarOptions options, ILogger<SyncthingBootstrapper> logger)
+    public SyncthingBootstrapper(SyncthingTarget syncthing, RadarOptions options, ILogger<SyncthingBootstrapper> logger)
     {
-        _client = client;
+        _syncthing = syncthing;
         _options = options;
         _logger = logger;
     }
@@ -38,12 +42,12 @@ internal sealed partial class SyncthingBootstrapper : BackgroundService
     /// <returns>A task that completes after the check.</returns>
     public async Task CheckOnceAsync(CancellationToken cancellationToken)
     {
-        var status = await _client.GetStatusAsync(cancellationToken);
-        if (status is null)
+        var status = await _syncthing.TryGetStatusAsync(cancellationToken);
+        if (status is null || _syncthing.Client is not { } client)
         {
             if (_answering)
             {
-                Log.SyncthingGone(_logger, _client.ApiAddress);
+                Log.SyncthingGone(_logger, _syncthing.ApiAddress);
             }
 
             _answering = false;
@@ -59,23 +63,25 @@ internal sealed partial class SyncthingBootstrapper : BackgroundService
 
         try
         {
-            await _client.ConfigureOptionsAsync(_options.SyncthingSyncPort, cancellationToken);
+            var listener = "tcp://127.0.0.1:" + _options.SyncthingSyncPort.ToString(CultureInfo.InvariantCulture);
+            await client.PatchOptionsAsync(OptionsConfiguration.Private(listener), cancellationToken);
             _configuredStart = status.StartTime;
             ConfiguredCount++;
-            Log.SyncthingConfigured(_logger, status.MyID, _options.SyncthingSyncPort);
+            Log.SyncthingConfigured(_logger, status.MyId, _options.SyncthingSyncPort);
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is SyncthingException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            Log.SyncthingConfigureFailed(_logger, _client.ApiAddress, ex);
+            Log.SyncthingConfigureFailed(_logger, _syncthing.ApiAddress, ex);
         }
     }
 
     /// <inheritdoc/>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!_client.HasApiKey)
+        if (_syncthing.Client is null)
         {
             Log.NoApiKey(_logger);
+            return;
         }
 
         while (!stoppingToken.IsCancellationRequested)

@@ -101,7 +101,7 @@ public sealed class SyncTests(E2EFixture fixture)
         await session.StartWatchAsync();
         await session.WaitWatchingAsync("rro");
 
-        // Written after the first sync: DESIGN rule 1 makes a new container match the local folder first, in every mode.
+        // Written after the first sync: the first-sync rule (docs/architecture.md) makes a new container match the local folder first, in every mode.
         await _pods.WriteAsync(pod, "/app/seed.txt", "from the container");
         await WaitLocalAsync(Path.Combine(local, "seed.txt"), "from the container", "the container's file to arrive locally");
 

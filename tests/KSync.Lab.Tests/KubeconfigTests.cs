@@ -1,8 +1,9 @@
 using System.Text;
-using k8s;
 using KSync.Plugin.Cluster;
 using KSync.Plugin.Commands;
+using KSync.Plugin.Errors;
 using KSync.TestKit;
+using k8s;
 
 namespace KSync.Lab.Tests;
 

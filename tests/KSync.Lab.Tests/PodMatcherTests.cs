@@ -1,7 +1,9 @@
-using k8s;
-using k8s.Models;
+using KSync.Config.Validation;
+using KSync.Engine.Syncing;
 using KSync.Plugin.Cluster;
 using KSync.TestKit;
+using k8s;
+using k8s.Models;
 
 namespace KSync.Lab.Tests;
 

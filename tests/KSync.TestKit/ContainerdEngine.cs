@@ -6,8 +6,8 @@ namespace KSync.TestKit;
 
 /// <summary>
 /// A private containerd (Debian <c>containerd</c> 1.6 + <c>runc</c>) with its CRI plugin: own root, state and unix
-/// socket under a temp folder, configured as test-machines.md found necessary on these machines
-/// (<c>restrict_oom_score_adj = true</c>, <c>SystemdCgroup = false</c>, a locally imported sandbox image, the
+/// socket under a temp folder, configured as the test machines need
+/// (<c>restrict_oom_score_adj = true</c> where the VM lacks CAP_SYS_RESOURCE, <c>SystemdCgroup = false</c>, a locally imported sandbox image, the
 /// streaming server on a random port). Pod sandboxes must use host network (no CNI is installed). Started by
 /// <see cref="StartAsync"/>, which also imports <see cref="BusyboxImage"/> with <c>ctr -n k8s.io images import</c>;
 /// stopped by <see cref="DisposeAsync"/> (all tasks killed, mounts under its folder unmounted, folder deleted).

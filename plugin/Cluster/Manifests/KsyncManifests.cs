@@ -1,3 +1,4 @@
+using KSync.Plugin.Errors;
 using k8s;
 using k8s.Models;
 
@@ -16,7 +17,7 @@ internal static class KsyncManifests
     /// <summary>Renders every template with <paramref name="settings"/>.</summary>
     /// <param name="settings">Namespace, image, API key and version.</param>
     /// <returns>The typed objects and their YAML.</returns>
-    /// <exception cref="Commands.KsyncException">A setting is malformed.</exception>
+    /// <exception cref="KsyncException">A setting is malformed.</exception>
     public static KsyncInstallation Render(ManifestSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using KSync.Plugin.Commands;
+using KSync.Plugin.Errors;
 
 namespace KSync.Plugin.Cluster.Manifests;
 
@@ -12,7 +12,7 @@ internal sealed partial record ManifestSettings
     /// <summary>Gets the node agent image (radar + syncthing); default <see cref="DefaultImage"/>.</summary>
     public string Image { get; init; } = DefaultImage;
 
-    /// <summary>Gets the node syncthings' API key (see <see cref="Syncthing.ApiKey"/> for how one is made).</summary>
+    /// <summary>Gets the node syncthings' API key (see <see cref="ApiKey"/> for how one is made).</summary>
     public required string ApiKey { get; init; }
 
     /// <summary>Gets the version label; default this build's version.</summary>

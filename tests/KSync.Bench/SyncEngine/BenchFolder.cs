@@ -1,4 +1,4 @@
-using KSync.Plugin.Syncthing;
+using KSync.Syncthing.Folders;
 
 namespace KSync.Bench.SyncEngine;
 

@@ -1,5 +1,7 @@
-using KSync.Plugin.Config;
-using KSync.Plugin.Syncthing;
+using KSync.Syncthing.Versions;
+using KSync.Syncthing.Client;
+using KSync.Syncthing.Devices;
+using KSync.Syncthing.Processes;
 
 namespace KSync.Bench.SyncEngine;
 
@@ -25,7 +27,7 @@ internal sealed class BenchNode : IAsyncDisposable
     {
         var root = Path.Combine(Path.GetTempPath(), $"ksync-bench-{name}-{Guid.NewGuid():N}"[..32]);
         Directory.CreateDirectory(root);
-        var process = new SyncthingProcess(binary, new SyncthingProcessOptions { Home = new KsyncHome(Path.Combine(root, "home")) });
+        var process = new SyncthingProcess(binary, new SyncthingProcessOptions { Root = Path.Combine(root, "home") });
         await process.StartAsync(cancellationToken);
         return new BenchNode(root, process, new SyncEndpoint(name, process.Client, process.DeviceId, binary.Capabilities));
     }

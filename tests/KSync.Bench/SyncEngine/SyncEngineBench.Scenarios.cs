@@ -1,5 +1,7 @@
 using System.Diagnostics;
-using KSync.Plugin.Syncthing;
+using KSync.Syncthing.Client;
+using KSync.Syncthing.Folders;
+using KSync.Syncthing.Scanning;
 
 namespace KSync.Bench.SyncEngine;
 
@@ -41,7 +43,7 @@ internal sealed partial class SyncEngineBench
 
     /// <summary>
     /// Save→visible for <paramref name="trials"/> new 1 KB files, with random gaps of 300–1,000 ms (like saves in an
-    /// editor; below about 250 ms syncthing's index sender still sleeps after the previous change, trap 4).
+    /// editor; below about 250 ms syncthing's index sender still sleeps after the previous change: docs/architecture.md, "syncthing facts": index sender).
     /// </summary>
     private static async Task<IReadOnlyList<double>> SaveToVisibleAsync(BenchFolder folder, int trials, Func<string, Task>? afterWrite, CancellationToken cancellationToken)
     {

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using KSync.Plugin.Config;
-using KSync.Plugin.Syncthing;
+using KSync.Config.Model;
+using KSync.Syncthing.Versions;
+using KSync.Syncthing.Devices;
+using KSync.Syncthing.Scanning;
 
 namespace KSync.Bench.SyncEngine;
 
@@ -40,7 +42,7 @@ internal sealed partial class SyncEngineBench : IBenchMode
             }
         }
 
-        var binary = await SyncthingBinaryResolver.ResolveAsync(KsyncHome.Resolve(), Environment.GetEnvironmentVariable, cancellationToken);
+        var binary = await SyncthingBinaryResolver.ResolveAsync(KsyncHome.Resolve().BinDirectory, Environment.GetEnvironmentVariable, cancellationToken);
         await output.WriteLineAsync($"sync-engine: syncthing {binary.Version} ({binary.Path}), {Environment.ProcessorCount} cores, {trials} trials per latency row");
         await using var a = await BenchNode.StartAsync(binary, "A", cancellationToken);
         await using var b = await BenchNode.StartAsync(binary, "B", cancellationToken);

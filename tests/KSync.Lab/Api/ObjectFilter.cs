@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using KSync.Plugin.Cluster;
+using KSync.Config.Validation;
 
 namespace KSync.Lab.Api;
 

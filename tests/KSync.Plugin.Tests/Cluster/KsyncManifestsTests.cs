@@ -1,5 +1,5 @@
 using KSync.Plugin.Cluster.Manifests;
-using KSync.Plugin.Commands;
+using KSync.Plugin.Errors;
 using Snapshooter.Xunit3;
 
 namespace KSync.Plugin.Tests.Cluster;

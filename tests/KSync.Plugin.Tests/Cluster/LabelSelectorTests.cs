@@ -1,4 +1,4 @@
-using KSync.Plugin.Cluster;
+using KSync.Config.Validation;
 
 namespace KSync.Plugin.Tests.Cluster;
 

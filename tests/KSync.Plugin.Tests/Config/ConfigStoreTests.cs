@@ -1,4 +1,5 @@
-using KSync.Plugin.Config;
+using KSync.Config.Model;
+using KSync.Config.Store;
 using KSync.TestKit;
 
 namespace KSync.Plugin.Tests.Config;

@@ -1,10 +1,11 @@
 using Grpc.Core;
+using KSync.Config.Model;
+using KSync.Engine.Fakes;
+using KSync.Engine.Status;
+using KSync.Engine.Syncing;
 using KSync.Plugin.Cluster;
-using KSync.Plugin.Commands;
-using KSync.Plugin.Config;
+using KSync.Plugin.Errors;
 using KSync.Plugin.Status;
-using KSync.Plugin.Syncing;
-using KSync.Plugin.Tests.Syncing;
 using KSync.TestKit;
 using Microsoft.Extensions.Logging.Abstractions;
 using Wire = KSync.Proto.Ksync.V1;
@@ -26,9 +27,8 @@ public sealed class StatusServerTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(_dir.Combine("src"));
-        var store = new ConfigStore(_dir.Combine("ksync.yaml"));
         _specs = new SpecList(
-            new ConfigFollower(store, NullLogger.Instance),
+            new FakeSpecSource(),
             d => new Spec(d, _source, (dd, c) => new Service(dd, c, _folders, _board, NullLogger.Instance, TimeProvider.System), _board, NullLogger.Instance),
             _board,
             NullLogger.Instance);

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using KSync.Plugin.Syncthing;
+using KSync.Syncthing.Client;
 using KSync.Syncthing.Tests.Fixtures;
 
 namespace KSync.Syncthing.Tests.Client;

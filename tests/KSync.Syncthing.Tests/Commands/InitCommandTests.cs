@@ -1,4 +1,4 @@
-using KSync.Plugin.Syncthing;
+using KSync.Syncthing.Install;
 using KSync.Syncthing.Tests.Fixtures;
 using KSync.TestKit;
 

@@ -1,5 +1,7 @@
-using KSync.Plugin.Config;
-using KSync.Plugin.Syncthing;
+using KSync.Syncthing.Versions;
+using KSync.Syncthing.Client;
+using KSync.Syncthing.Devices;
+using KSync.Syncthing.Processes;
 using KSync.TestKit;
 using Microsoft.Extensions.Logging;
 
@@ -34,7 +36,7 @@ public sealed class SyncthingNode : IAsyncDisposable
 
     internal SyncthingClient Client => Process.Client;
 
-    internal KsyncHome Home => new(Path.Combine(_root.Path, "home"));
+    internal SyncthingProcessOptions Options => new() { Root = Path.Combine(_root.Path, "home") };
 
     /// <summary>Starts a node; skips (or fails under CI=true) when syncthing is not installed.</summary>
     /// <param name="name">Device name.</param>
@@ -45,8 +47,7 @@ public sealed class SyncthingNode : IAsyncDisposable
     {
         var binary = await ResolveBinaryAsync(cancellationToken);
         var root = new TempDirectory("ksync-st");
-        var home = new KsyncHome(Path.Combine(root.Path, "home"));
-        var process = new SyncthingProcess(binary, new SyncthingProcessOptions { Home = home, RestartDelay = TimeSpan.FromMilliseconds(200) }, logger);
+                var process = new SyncthingProcess(binary, new SyncthingProcessOptions { Root = Path.Combine(root.Path, "home"), RestartDelay = TimeSpan.FromMilliseconds(200) }, logger);
         try
         {
             await process.StartAsync(cancellationToken);
@@ -68,7 +69,7 @@ public sealed class SyncthingNode : IAsyncDisposable
     {
         var path = Requires.Tool("syncthing", "syncthing");
         return SyncthingBinaryResolver.ResolveAsync(
-            new KsyncHome(Path.GetTempPath()),
+            Path.Combine(Path.GetTempPath(), "bin"),
             variable => variable == SyncthingBinaryResolver.EnvironmentVariable ? path : Environment.GetEnvironmentVariable(variable),
             cancellationToken);
     }

@@ -1,4 +1,5 @@
-using KSync.Plugin.Syncthing;
+using KSync.Syncthing.Devices;
+using KSync.Syncthing.Folders;
 
 namespace KSync.Syncthing.Tests.Fixtures;
 

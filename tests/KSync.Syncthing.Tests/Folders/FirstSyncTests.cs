@@ -1,9 +1,10 @@
-using KSync.Plugin.Syncthing;
+using KSync.Syncthing.Client;
+using KSync.Syncthing.Folders;
 using KSync.Syncthing.Tests.Fixtures;
 
 namespace KSync.Syncthing.Tests.Folders;
 
-/// <summary>DESIGN rule 1 on real syncthing: a new remote never replaces local files; conflicts keep both versions.</summary>
+/// <summary>The first-sync rule (docs/architecture.md) on real syncthing: a new remote never replaces local files; conflicts keep both versions.</summary>
 public sealed class FirstSyncTests(SyncthingPair pair) : IClassFixture<SyncthingPair>
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;

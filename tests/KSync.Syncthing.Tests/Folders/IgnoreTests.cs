@@ -1,4 +1,4 @@
-using KSync.Plugin.Syncthing;
+using KSync.Syncthing.Ignores;
 using KSync.Syncthing.Tests.Fixtures;
 
 namespace KSync.Syncthing.Tests.Folders;

@@ -46,9 +46,9 @@ public sealed class ResilienceTests
         {
             await folder.WaitUntilInSyncAsync(TimeSpan.FromMinutes(2), Token);
         }
-        catch (KSync.Plugin.Syncthing.SyncthingException)
+        catch (SyncthingException)
         {
-            TestContext.Current.TestOutputHelper!.WriteLine(string.Join('\n', File.ReadAllLines(pair.Local.Home.SyncthingLog).TakeLast(60)));
+            TestContext.Current.TestOutputHelper!.WriteLine(string.Join('\n', File.ReadAllLines(pair.Local.Options.LogFilePath).TakeLast(60)));
             TestContext.Current.TestOutputHelper!.WriteLine("trigger scans: " + folder.Trigger!.ScanCount);
             throw;
         }

@@ -1,4 +1,5 @@
-using KSync.Plugin.Syncthing;
+using KSync.Syncthing.Client;
+using KSync.Syncthing.Folders;
 using KSync.Syncthing.Tests.Fixtures;
 
 namespace KSync.Syncthing.Tests.Folders;

@@ -1,4 +1,5 @@
-using KSync.Plugin.Syncthing;
+using KSync.Syncthing.Versions;
+using KSync.Syncthing.Install;
 using KSync.Syncthing.Tests.Fixtures;
 using KSync.TestKit;
 

@@ -1,4 +1,4 @@
-using KSync.Plugin.Syncthing;
+using KSync.Syncthing.Install;
 
 namespace KSync.Syncthing.Tests.Install;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using KSync.Plugin.Config;
-using KSync.Plugin.Syncthing;
+using KSync.Syncthing.Processes;
 using KSync.Syncthing.Tests.Fixtures;
 using KSync.TestKit;
 
@@ -39,7 +38,7 @@ public sealed class OrphanTests
         await Eventually.TrueAsync(() => !IsAlive(syncthingPid), TimeSpan.FromSeconds(15), "syncthing to die with its owner");
 
         // The owner's PID file is stale now; the next start takes the home.
-        await using var next = new SyncthingProcess(binary, new SyncthingProcessOptions { Home = new KsyncHome(home.Path) });
+        await using var next = new SyncthingProcess(binary, new SyncthingProcessOptions { Root = home.Path });
         await next.StartAsync(Token);
         await next.Client.PingAsync(Token);
     }

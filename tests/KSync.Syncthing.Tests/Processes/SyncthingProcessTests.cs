@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using KSync.Plugin.Config;
-using KSync.Plugin.Syncthing;
+using KSync.Syncthing.Client;
+using KSync.Syncthing.Processes;
 using KSync.Syncthing.Tests.Fixtures;
 using KSync.TestKit;
 
@@ -29,17 +29,17 @@ public sealed class SyncthingProcessTests
         Assert.False(options.CrashReportingEnabled);
         Assert.Equal(0, options.AutoUpgradeIntervalH);
 
-        // The config was safe before the first start (no :22000 / discovery window, trap 7).
-        var config = await File.ReadAllTextAsync(Path.Combine(node.Home.SyncthingHome, "config.xml"), Token);
+        // The config was safe before the first start (no :22000 / discovery window before the first options land).
+        var config = await File.ReadAllTextAsync(Path.Combine(node.Options.SyncthingHomeDirectory, "config.xml"), Token);
         Assert.DoesNotContain("<listenAddress>default</listenAddress>", config, StringComparison.Ordinal);
 
-        // The API key is random, 0600, and the key syncthing generated no longer works (trap 6).
-        var keyFile = Path.Combine(node.Home.SyncthingHome, "ksync-apikey");
+        // The API key is random, 0600, and the key syncthing generated no longer works (flags apply to one run only).
+        var keyFile = Path.Combine(node.Options.SyncthingHomeDirectory, "ksync-apikey");
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
         Assert.True(node.Process.ApiKey.Length >= 40);
         Assert.DoesNotContain(node.Process.ApiKey, string.Join(' ', Environment.GetCommandLineArgs()), StringComparison.Ordinal);
 
-        // One process only (no monitor child, trap 8), and the API key is not on its command line.
+        // One process only (no monitor child), and the API key is not on its command line.
         var pid = node.Process.Pid!.Value;
         Assert.Empty(ChildrenOf(pid));
         var cmdline = await File.ReadAllTextAsync($"/proc/{pid}/cmdline", Token);
@@ -52,7 +52,7 @@ public sealed class SyncthingProcessTests
     {
         using var root = new TempDirectory("ksync-st");
         var binary = await SyncthingNode.ResolveBinaryAsync(Token);
-        var options = new SyncthingProcessOptions { Home = new KsyncHome(root.Path) };
+        var options = new SyncthingProcessOptions { Root = root.Path };
         string id;
         string key;
         await using (var first = new SyncthingProcess(binary, options))
@@ -71,7 +71,7 @@ public sealed class SyncthingProcessTests
     public async Task Start_HomeInUse_ClearErrorNamingPid()
     {
         await using var node = await SyncthingNode.StartAsync("a", Token);
-        await using var second = new SyncthingProcess(node.Process.Binary, new SyncthingProcessOptions { Home = node.Home });
+        await using var second = new SyncthingProcess(node.Process.Binary, new SyncthingProcessOptions { Root = node.Options.Root });
 
         var error = await Assert.ThrowsAsync<SyncthingException>(() => second.StartAsync(Token));
 
@@ -85,7 +85,7 @@ public sealed class SyncthingProcessTests
     public async Task Start_StalePidFile_IsCleanedUp()
     {
         using var root = new TempDirectory("ksync-st");
-        var options = new SyncthingProcessOptions { Home = new KsyncHome(root.Path) };
+        var options = new SyncthingProcessOptions { Root = root.Path };
         var gone = await ProcessRunner.RunAsync("/bin/sh", ["-c", "echo $$"], cancellationToken: Token);
         await File.WriteAllTextAsync(options.PidFilePath, gone.Stdout.Trim() + " 0\n", Token);
 
@@ -119,14 +119,14 @@ public sealed class SyncthingProcessTests
     {
         var node = await SyncthingNode.StartAsync("a", Token);
         var pid = node.Process.Pid!.Value;
-        var pidFile = Path.Combine(node.Home.Root, "syncthing.pid");
+        var pidFile = Path.Combine(node.Options.Root, "syncthing.pid");
         Assert.True(File.Exists(pidFile));
 
         await node.Process.StopAsync(Token);
 
         Assert.False(IsRunning(pid));
         Assert.False(File.Exists(pidFile));
-        Assert.Contains("syncthing", await File.ReadAllTextAsync(node.Home.SyncthingLog, Token), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("syncthing", await File.ReadAllTextAsync(node.Options.LogFilePath, Token), StringComparison.OrdinalIgnoreCase);
         await node.DisposeAsync();
     }
 
@@ -134,19 +134,19 @@ public sealed class SyncthingProcessTests
     public async Task Start_SyncthingFailsToStart_ErrorHoldsLogTail()
     {
         using var root = new TempDirectory("ksync-st");
-        var home = new KsyncHome(root.Path);
+        var home = new SyncthingProcessOptions { Root = root.Path };
         var binary = await SyncthingNode.ResolveBinaryAsync(Token);
 
         // A config syncthing cannot load: it exits at once with a message naming the problem.
-        Directory.CreateDirectory(home.SyncthingHome);
-        await using (var first = new SyncthingProcess(binary, new SyncthingProcessOptions { Home = home }))
+        Directory.CreateDirectory(home.SyncthingHomeDirectory);
+        await using (var first = new SyncthingProcess(binary, new SyncthingProcessOptions { Root = home.Root }))
         {
             await first.StartAsync(Token);
         }
 
-        var config = Path.Combine(home.SyncthingHome, "config.xml");
+        var config = Path.Combine(home.SyncthingHomeDirectory, "config.xml");
         await File.WriteAllTextAsync(config, (await File.ReadAllTextAsync(config, Token)).Replace("<configuration version=\"", "<configuration version=\"999", StringComparison.Ordinal), Token);
-        await using var process = new SyncthingProcess(binary, new SyncthingProcessOptions { Home = home, StartTimeout = TimeSpan.FromSeconds(20) });
+        await using var process = new SyncthingProcess(binary, new SyncthingProcessOptions { Root = home.Root, StartTimeout = TimeSpan.FromSeconds(20) });
 
         var error = await Assert.ThrowsAsync<SyncthingException>(() => process.StartAsync(Token));
 
@@ -160,7 +160,7 @@ public sealed class SyncthingProcessTests
     {
         using var root = new TempDirectory("ksync-st");
         var logger = new ListLogger();
-        await using var process = new SyncthingProcess(await SyncthingNode.ResolveBinaryAsync(Token), new SyncthingProcessOptions { Home = new KsyncHome(root.Path) }, logger);
+        await using var process = new SyncthingProcess(await SyncthingNode.ResolveBinaryAsync(Token), new SyncthingProcessOptions { Root = root.Path }, logger);
         await process.StartAsync(Token);
         var notADirectory = root.WriteFile("a-file", "x");
 

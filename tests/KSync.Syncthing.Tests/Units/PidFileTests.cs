@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using KSync.Plugin.Syncthing;
+using KSync.Syncthing.Processes;
 using KSync.TestKit;
 
 namespace KSync.Syncthing.Tests.Units;

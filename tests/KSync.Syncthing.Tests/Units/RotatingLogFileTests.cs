@@ -1,4 +1,4 @@
-using KSync.Plugin.Syncthing;
+using KSync.Syncthing.Processes;
 using KSync.TestKit;
 
 namespace KSync.Syncthing.Tests.Units;

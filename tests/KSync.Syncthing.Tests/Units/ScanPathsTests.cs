@@ -1,4 +1,4 @@
-using KSync.Plugin.Syncthing;
+using KSync.Syncthing.Scanning;
 
 namespace KSync.Syncthing.Tests.Units;
 

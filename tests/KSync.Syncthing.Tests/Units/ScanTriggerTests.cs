@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using KSync.Plugin.Syncthing;
+using KSync.Syncthing.Scanning;
 using KSync.TestKit;
 
 namespace KSync.Syncthing.Tests.Units;

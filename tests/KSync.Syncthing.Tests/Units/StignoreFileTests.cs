@@ -1,4 +1,4 @@
-using KSync.Plugin.Syncthing;
+using KSync.Syncthing.Ignores;
 
 namespace KSync.Syncthing.Tests.Units;
 

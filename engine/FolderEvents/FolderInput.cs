@@ -1,0 +1,64 @@
+using KSync.Syncthing.Events;
+
+namespace KSync.Engine.FolderEvents;
+
+/// <summary>
+/// Something that happened to a followed folder: a syncthing event about it, the local syncthing restarting, a reload
+/// asked for, or the result of an action <see cref="FolderMachine"/> decided. The closed set of the machine's inputs.
+/// </summary>
+public abstract record FolderInput
+{
+    /// <summary>Creates the input; only the nested records derive from this type, so the set stays closed.</summary>
+    private protected FolderInput()
+    {
+    }
+
+    /// <summary>
+    /// The input a syncthing event about the folder gives (syncthing REST: Event API): <c>StateChanged</c> gives
+    /// <see cref="StateChanged"/>, a successful <c>ItemFinished</c> gives <see cref="ItemSynced"/>; other events (and a
+    /// failed item) give nothing.
+    /// </summary>
+    /// <param name="side">Which syncthing raised it.</param>
+    /// <param name="syncthingEvent">The event.</param>
+    /// <returns>The input, or null when the event does not matter.</returns>
+    public static FolderInput? FromSyncthing(FolderSide side, SyncthingEvent syncthingEvent)
+    {
+        ArgumentNullException.ThrowIfNull(syncthingEvent);
+        return syncthingEvent.Type switch
+        {
+            "StateChanged" => new StateChanged(side, syncthingEvent.DataString("to") ?? string.Empty),
+            "ItemFinished" when syncthingEvent.DataString("error") is null => new ItemSynced(
+                side,
+                syncthingEvent.Time == default ? null : syncthingEvent.Time,
+                syncthingEvent.DataString("action"),
+                syncthingEvent.DataString("item")),
+            _ => null,
+        };
+    }
+
+    /// <summary>A side's folder changed state (<c>StateChanged</c>; <c>idle</c>, <c>scanning</c>, <c>sync-waiting</c>, <c>sync-preparing</c>, <c>syncing</c>, <c>error</c>, ...).</summary>
+    /// <param name="Side">Which side.</param>
+    /// <param name="State">The new state (<c>data.to</c>).</param>
+    public sealed record StateChanged(FolderSide Side, string State) : FolderInput;
+
+    /// <summary>A side finished writing one item it pulled from the other (<c>ItemFinished</c> without an error).</summary>
+    /// <param name="Side">Which side wrote it: <see cref="FolderSide.Node"/> means a local change landed in the container.</param>
+    /// <param name="Time">When, as syncthing stamped it; null when it did not.</param>
+    /// <param name="Action">What was done (<c>update</c>, <c>delete</c>, <c>metadata</c>), for the log.</param>
+    /// <param name="Item">The item's path in the folder, for the log.</param>
+    public sealed record ItemSynced(FolderSide Side, DateTimeOffset? Time, string? Action, string? Item) : FolderInput;
+
+    /// <summary>The local syncthing came back after a crash; its folder config must be applied again.</summary>
+    public sealed record LocalSyncthingRestarted : FolderInput;
+
+    /// <summary>The user asked for a reload (<c>kubectl ksync reload</c>).</summary>
+    public sealed record ReloadRequested : FolderInput;
+
+    /// <summary>The node-side rescan decided by <see cref="FolderDecision.RescanNode"/> finished.</summary>
+    /// <param name="Succeeded">False when syncthing refused it (typically the folder marker is still missing).</param>
+    public sealed record RescanFinished(bool Succeeded) : FolderInput;
+
+    /// <summary>The reload decided by <see cref="FolderDecision.Reload"/> finished, whatever its outcome.</summary>
+    /// <param name="Manual">True when it answered a <see cref="ReloadRequested"/>.</param>
+    public sealed record ReloadFinished(bool Manual) : FolderInput;
+}

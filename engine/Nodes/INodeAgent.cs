@@ -1,0 +1,33 @@
+namespace KSync.Engine.Nodes;
+
+/// <summary>
+/// The requests a Folder makes of the node agent (radar). Failures are <see cref="NodeAgentException"/>s;
+/// cancellation is an <see cref="OperationCanceledException"/>.
+/// </summary>
+public interface INodeAgent
+{
+    /// <summary>Finds where a path of a container lives on the node (the container's filesystem, or the volume behind it).</summary>
+    /// <param name="containerId">The container, <c>&lt;runtime&gt;://&lt;id&gt;</c>.</param>
+    /// <param name="remotePath">An absolute path inside the container.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The node path and how it was found.</returns>
+    /// <exception cref="NodeAgentException">The container is unknown, the path unsafe, or the runtime unreachable.</exception>
+    Task<ResolvedPath> ResolvePathAsync(string containerId, string remotePath, CancellationToken cancellationToken);
+
+    /// <summary>Restarts the container (stop with a grace period, then start), keeping the synced files.</summary>
+    /// <param name="containerId">The container.</param>
+    /// <param name="remotePath">The synced path (the agent refuses a restart that would lose it).</param>
+    /// <param name="grace">How long the container may take to stop before it is killed.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>Whether it restarted, or why a signal should be sent instead.</returns>
+    /// <exception cref="NodeAgentException">The request failed.</exception>
+    Task<RestartResult> RestartAsync(string containerId, string remotePath, TimeSpan grace, CancellationToken cancellationToken);
+
+    /// <summary>Sends a signal to the container's main process.</summary>
+    /// <param name="containerId">The container.</param>
+    /// <param name="signal">The signal's name without <c>SIG</c>, e.g. <c>HUP</c>.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The process that got it.</returns>
+    /// <exception cref="NodeAgentException">The request failed.</exception>
+    Task<SignalResult> SignalAsync(string containerId, string signal, CancellationToken cancellationToken);
+}

@@ -1,0 +1,20 @@
+namespace KSync.Engine.Status;
+
+/// <summary>A consistent copy of a <see cref="ServiceState"/>.</summary>
+/// <param name="Status">The status.</param>
+/// <param name="LastError">The last error, or empty.</param>
+/// <param name="InitialSyncPercent">Initial sync progress, 0–100.</param>
+/// <param name="LastSync">When a change last landed, or null.</param>
+/// <param name="NodePath">Node path of the remote folder, or empty before radar answered.</param>
+/// <param name="Backend">Runtime backend that resolved it, or empty.</param>
+/// <param name="OnVolume">Whether the remote folder is on a volume.</param>
+/// <param name="ReloadCount">Reloads done by watch.</param>
+public sealed record ServiceSnapshot(
+    ServiceStatus Status,
+    string LastError,
+    double InitialSyncPercent,
+    DateTimeOffset? LastSync,
+    string NodePath,
+    string Backend,
+    bool OnVolume,
+    int ReloadCount);

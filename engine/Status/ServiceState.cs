@@ -1,0 +1,82 @@
+namespace KSync.Engine.Status;
+
+/// <summary>
+/// What <c>get</c> shows about one Service, updated by its Folder from syncthing events and radar answers.
+/// Thread-safe; every change notifies the <see cref="StatusBoard"/>.
+/// </summary>
+public sealed class ServiceState
+{
+    private readonly object _gate = new();
+    private readonly StatusBoard _board;
+    private ServiceStatus _status = ServiceStatus.Starting;
+    private string _lastError = string.Empty;
+    private double _initialSyncPercent;
+    private DateTimeOffset? _lastSync;
+    private string _nodePath = string.Empty;
+    private string _backend = string.Empty;
+    private bool _onVolume;
+    private int _reloadCount;
+
+    /// <summary>Creates the state in <see cref="ServiceStatus.Starting"/>.</summary>
+    /// <param name="board">Notified on every change.</param>
+    public ServiceState(StatusBoard board)
+    {
+        _board = board;
+    }
+
+    /// <summary>Gets a consistent copy of the state.</summary>
+    public ServiceSnapshot Snapshot
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new ServiceSnapshot(_status, _lastError, _initialSyncPercent, _lastSync, _nodePath, _backend, _onVolume, _reloadCount);
+            }
+        }
+    }
+
+    /// <summary>Sets the status (the last error is kept for <c>get</c> until the next error).</summary>
+    /// <param name="status">The new status.</param>
+    public void SetStatus(ServiceStatus status) => Change(() => _status = status);
+
+    /// <summary>Sets <see cref="ServiceStatus.Error"/> with its reason.</summary>
+    /// <param name="reason">What failed, one line.</param>
+    public void Fail(string reason) => Change(() =>
+    {
+        _status = ServiceStatus.Error;
+        _lastError = reason;
+    });
+
+    /// <summary>Records the initial sync's progress.</summary>
+    /// <param name="percent">0–100.</param>
+    public void SetInitialSyncPercent(double percent) => Change(() => _initialSyncPercent = Math.Clamp(percent, 0, 100));
+
+    /// <summary>Records that a change landed on either side.</summary>
+    /// <param name="when">When it landed.</param>
+    public void SetLastSync(DateTimeOffset when) => Change(() => _lastSync = when);
+
+    /// <summary>Records where radar resolved the remote path.</summary>
+    /// <param name="nodePath">Node path.</param>
+    /// <param name="backend">Runtime backend that answered.</param>
+    /// <param name="onVolume">Whether it lies on a volume.</param>
+    public void SetResolution(string nodePath, string backend, bool onVolume) => Change(() =>
+    {
+        _nodePath = nodePath;
+        _backend = backend;
+        _onVolume = onVolume;
+    });
+
+    /// <summary>Counts one reload.</summary>
+    public void CountReload() => Change(() => _reloadCount++);
+
+    private void Change(Action change)
+    {
+        lock (_gate)
+        {
+            change();
+        }
+
+        _board.NotifyChanged();
+    }
+}

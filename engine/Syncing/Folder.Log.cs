@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace KSync.Engine.Syncing;
+
+/// <content>Log messages of <see cref="Folder"/>.</content>
+public sealed partial class Folder
+{
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3601, Level = LogLevel.Debug, Message = "Spec {SpecName}, pod {PodName}: {RemotePath} is {NodePath} on the node ({Backend}).")]
+        public static partial void Resolved(ILogger logger, string specName, string podName, string remotePath, string nodePath, string backend);
+
+        [LoggerMessage(EventId = 3602, Level = LogLevel.Information, Message = "Spec {SpecName}: {LocalPath} is in sync with pod {PodName} ({NodePath}); watching.")]
+        public static partial void Syncing(ILogger logger, string specName, string podName, string localPath, string nodePath);
+
+        [LoggerMessage(EventId = 3603, Level = LogLevel.Information, Message = "Spec {SpecName}: reloaded pod {PodName} ({Outcome}{ManualSuffix}).")]
+        private static partial void ReloadedCore(ILogger logger, string specName, string podName, string outcome, string manualSuffix);
+
+        [LoggerMessage(EventId = 3604, Level = LogLevel.Warning, Message = "Spec {SpecName}: pod {PodName} is not restarted because {Reason}; sending SIG{Signal} instead from now on.")]
+        public static partial void RestartFallback(ILogger logger, string specName, string podName, string reason, string signal);
+
+        [LoggerMessage(EventId = 3605, Level = LogLevel.Error, Message = "Spec {SpecName}: reloading pod {PodName} failed: {Reason}")]
+        public static partial void ReloadFailed(ILogger logger, string specName, string podName, string reason);
+
+        [LoggerMessage(EventId = 3606, Level = LogLevel.Debug, Message = "Folder {FolderId} could not be removed everywhere: {Reason}")]
+        public static partial void TeardownIncomplete(ILogger logger, string folderId, string reason);
+
+        [LoggerMessage(EventId = 3607, Level = LogLevel.Information, Message = "Local syncthing restarted; applying folder {FolderId} again.")]
+        public static partial void Reapplying(ILogger logger, string folderId);
+
+        [LoggerMessage(EventId = 3608, Level = LogLevel.Debug, Message = "Rescan of folder {FolderId} on the node failed: {Reason}")]
+        public static partial void RescanFailed(ILogger logger, string folderId, string reason);
+
+        [LoggerMessage(EventId = 3609, Level = LogLevel.Debug, Message = "Folder {FolderId}: the node finished {Action} of {Item}; a reload is due after the debounce.")]
+        public static partial void ReloadDue(ILogger logger, string folderId, string? action, string? item);
+
+        public static void Reloaded(ILogger logger, string specName, string podName, string outcome, bool manual)
+            => ReloadedCore(logger, specName, podName, outcome, manual ? ", on request" : string.Empty);
+    }
+}

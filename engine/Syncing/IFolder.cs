@@ -1,0 +1,24 @@
+using KSync.Engine.Status;
+
+namespace KSync.Engine.Syncing;
+
+/// <summary>
+/// The work of one Service: sync one local folder with one container until cancelled, then undo everything
+/// it set up. Implemented by the Folder type; tests use fakes.
+/// </summary>
+public interface IFolder
+{
+    /// <summary>
+    /// Sets up and runs the sync, reporting progress through the Service's <see cref="ServiceState"/>, until
+    /// <paramref name="cancellationToken"/> is cancelled; then tears down (remote and local folder config, tunnels).
+    /// </summary>
+    /// <param name="cancellationToken">Stops the sync.</param>
+    /// <returns>A task that completes after teardown.</returns>
+    /// <exception cref="Exception">Any failure; the Service records it and retries with a new Folder after a backoff.</exception>
+    Task RunAsync(CancellationToken cancellationToken);
+
+    /// <summary>Reloads the container now, in the spec's reload mode (restart or signal), regardless of changes.</summary>
+    /// <param name="cancellationToken">Cancels the reload.</param>
+    /// <returns>What was done: <c>restarted</c>, <c>signalled</c> or <c>skipped</c>, with detail.</returns>
+    Task<ReloadOutcome> ReloadAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,112 @@
+using KSync.Config.Model;
+using KSync.Engine.Resilience;
+using KSync.Engine.Status;
+using Microsoft.Extensions.Logging;
+using Polly;
+
+namespace KSync.Engine.Syncing;
+
+/// <summary>
+/// One folder being synced with one container (the original's Service). Runs a Folder; when the Folder fails it
+/// records the error, waits with backoff and starts a fresh Folder, until disposed. A Service lives exactly as long
+/// as its container: the ServiceList replaces it when the container ID changes.
+/// </summary>
+public sealed partial class Service : IAsyncDisposable
+{
+    private readonly SpecDetails _spec;
+    private readonly IFolderFactory _folders;
+    private readonly ILogger _logger;
+    private readonly ResiliencePipeline _retry;
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _stop = new();
+    private Task _loop = Task.CompletedTask;
+    private IFolder? _folder;
+    private int _disposed;
+
+    /// <summary>Creates the Service; nothing runs until <see cref="Start"/>.</summary>
+    /// <param name="spec">The spec's details.</param>
+    /// <param name="container">The container.</param>
+    /// <param name="folders">Makes each Folder attempt.</param>
+    /// <param name="board">Notified on state changes.</param>
+    /// <param name="logger">Logger (scope: spec and pod).</param>
+    /// <param name="timeProvider">Clock for retry delays.</param>
+    public Service(SpecDetails spec, RemoteContainer container, IFolderFactory folders, StatusBoard board, ILogger logger, TimeProvider timeProvider)
+    {
+        _spec = spec;
+        _folders = folders;
+        _logger = logger;
+        _time = timeProvider;
+        Container = container;
+        State = new ServiceState(board);
+        _retry = Backoff.Forever(timeProvider, (ex, delay) =>
+        {
+            State.Fail(ex.Message);
+            Log.FolderFailed(_logger, _spec.Name, Container.PodName, ex.Message, delay.TotalSeconds);
+            return ValueTask.CompletedTask;
+        });
+    }
+
+    /// <summary>Gets the container this Service syncs with.</summary>
+    public RemoteContainer Container { get; }
+
+    /// <summary>Gets the state <c>get</c> shows.</summary>
+    public ServiceState State { get; }
+
+    /// <summary>Starts running Folders in the background.</summary>
+    public void Start() => _loop = RunAsync(_stop.Token);
+
+    /// <summary>Reloads the container now through the current Folder.</summary>
+    /// <param name="cancellationToken">Cancels the reload.</param>
+    /// <returns>What was done.</returns>
+    public Task<ReloadOutcome> ReloadAsync(CancellationToken cancellationToken)
+        => Volatile.Read(ref _folder) is { } folder
+            ? folder.ReloadAsync(cancellationToken)
+            : Task.FromResult(new ReloadOutcome("skipped", "the sync is not set up yet"));
+
+    /// <summary>Stops the Folder (which tears down what it set up) and waits for it, at most 10 s.</summary>
+    /// <returns>A task that completes when stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await _stop.CancelAsync();
+        try
+        {
+            await _loop.WaitAsync(TimeSpan.FromSeconds(10), _time);
+        }
+        catch (TimeoutException)
+        {
+            Log.StopTimedOut(_logger, _spec.Name, Container.PodName);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _retry.ExecuteAsync(
+                async token =>
+                {
+                    State.SetStatus(ServiceStatus.Starting);
+                    var folder = _folders.Create(_spec, Container, State);
+                    Volatile.Write(ref _folder, folder);
+                    await folder.RunAsync(token);
+                    token.ThrowIfCancellationRequested();
+                    throw new InvalidOperationException("the sync stopped by itself");
+                },
+                cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Disposed: the Folder tore down what it set up.
+        }
+    }
+}

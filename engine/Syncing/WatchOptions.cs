@@ -1,0 +1,20 @@
+namespace KSync.Engine.Syncing;
+
+/// <summary>Tuning of watch's syncs; the defaults are what users get.</summary>
+public sealed record WatchOptions
+{
+    /// <summary>Gets the quiet time after the last local change landed in the container before a reload: default 500 ms.</summary>
+    public TimeSpan ReloadDebounce { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Gets how long the container may take to stop on a restart before it is killed: default 2 s.</summary>
+    public TimeSpan RestartGrace { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Gets the budget for removing a folder's config on both sides when a sync stops: default 3 s.</summary>
+    public TimeSpan TeardownTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Gets how often the initial sync's progress is read: default 500 ms.</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Gets the signal sent instead of a restart where a restart would lose the synced files: HUP.</summary>
+    public string FallbackSignal { get; init; } = "HUP";
+}

@@ -1,8 +1,0 @@
-using YamlDotNet.RepresentationModel;
-
-namespace KSync.Plugin.Config;
-
-/// <summary>A loaded ksync.yaml: the typed config and the YAML tree it came from (null for a new file).</summary>
-/// <param name="Config">The typed config.</param>
-/// <param name="Tree">The file's root mapping, holding the keys the typed model does not know.</param>
-internal sealed record ConfigDocument(KsyncConfig Config, YamlMappingNode? Tree);

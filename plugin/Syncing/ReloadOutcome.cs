@@ -1,6 +1,0 @@
-namespace KSync.Plugin.Syncing;
-
-/// <summary>What one reload did to one container.</summary>
-/// <param name="Outcome"><c>restarted</c>, <c>signalled</c>, <c>skipped</c> or <c>failed</c>.</param>
-/// <param name="Message">Detail: the signal sent, the fallback taken, or the error.</param>
-internal sealed record ReloadOutcome(string Outcome, string Message);

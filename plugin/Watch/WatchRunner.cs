@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using KSync.Config.Store;
+using KSync.Engine.Identity;
+using KSync.Engine.Local;
+using KSync.Engine.Nodes;
+using KSync.Engine.Status;
+using KSync.Engine.Syncing;
+using KSync.Plugin.Cluster;
+using KSync.Plugin.Commands;
+using KSync.Plugin.Errors;
+using KSync.Plugin.Status;
+using KSync.Syncthing;
+using KSync.Syncthing.Versions;
+using Microsoft.Extensions.Logging;
+
+namespace KSync.Plugin.Watch;
+
+/// <summary>
+/// Runs <c>kubectl ksync watch</c>: checks the status port, connects to the cluster, starts the local syncthing,
+/// turns every spec of ksync.yaml into live syncs (<see cref="SpecList"/>), serves status, and on Ctrl-C or SIGTERM
+/// tears every folder and tunnel down and stops syncthing (within about 5 s).
+/// </summary>
+internal sealed partial class WatchRunner
+{
+    private readonly CliContext _cli;
+    private readonly GlobalSettings _settings;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly WatchOptions _options;
+
+    /// <summary>Creates the runner.</summary>
+    /// <param name="cli">The CLI context.</param>
+    /// <param name="settings">The global settings (flags and environment).</param>
+    /// <param name="loggers">Makes loggers.</param>
+    /// <param name="options">Tuning; null for the defaults.</param>
+    public WatchRunner(CliContext cli, GlobalSettings settings, ILoggerFactory loggers, WatchOptions? options = null)
+    {
+        _cli = cli;
+        _settings = settings;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger("KSync.Plugin.Watch");
+        _options = options ?? new WatchOptions();
+    }
+
+    /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled.</summary>
+    /// <param name="cancellationToken">Stops watch (Ctrl-C, SIGTERM).</param>
+    /// <returns>The exit code.</returns>
+    /// <exception cref="KsyncException">The port is in use, or no kubeconfig.</exception>
+    /// <exception cref="ConfigException">The config does not parse.</exception>
+    /// <exception cref="SyncthingException">No usable syncthing, or another watch runs on the same home.</exception>
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var home = _cli.Home.EnsureExists();
+        var store = new ConfigStore(home.ConfigFile);
+        var settings = _settings.WithConfigDefaults(await store.LoadAsync(cancellationToken));
+        var port = settings.Port ?? GlobalOptions.DefaultStatusPort;
+        EnsurePortFree(port);
+        using var cluster = KubeClientFactory.Create(settings, _cli.Environment, _cli.WorkingDirectory);
+        Log.Starting(_logger, cluster.Server, cluster.ContextName ?? "in-cluster", home.Root);
+
+        var time = TimeProvider.System;
+        var board = new StatusBoard();
+        var connections = new ApiConnections();
+        var identities = new FolderIdentities();
+        var binary = await SyncthingBinaryResolver.ResolveAsync(home.BinDirectory, _cli.Environment, cancellationToken);
+        var local = await LocalSyncthing.StartAsync(binary, home, identities, _logger, time, cancellationToken);
+        var connector = new ClusterNodeConnector(cluster.Client, _logger);
+        var nodes = new NodeSessionPool((node, ct) => NodeSession.ConnectAsync(connector, node, local.Endpoint, identities, _logger, time, ct));
+        var folders = new FolderFactory(new FolderContext(local, nodes, identities, _options, _loggers, time));
+        var source = new PodContainerSource(cluster.Client, connections, _loggers);
+        var specs = new SpecList(
+            new ConfigSpecSource(new ConfigFollower(store, _logger)),
+            details => new Spec(details, source, (d, container) => new Service(d, container, folders, board, _logger, time), board, _logger),
+            board,
+            _logger);
+        StatusServer? server = null;
+        try
+        {
+            server = await StatusServer.StartAsync(port, new WatchStatus(specs, board, connections.Current, local.IsAliveAsync), settings.LogLevel, cancellationToken);
+            Log.Running(_logger, port);
+            await specs.RunAsync(cancellationToken);
+        }
+        finally
+        {
+            var stopping = Stopwatch.StartNew();
+            await specs.DisposeAsync();
+            if (server is not null)
+            {
+                await server.DisposeAsync();
+            }
+
+            await nodes.DisposeAsync();
+            await local.DisposeAsync();
+            Log.Stopped(_logger, stopping.ElapsedMilliseconds);
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static void EnsurePortFree(int port)
+    {
+        try
+        {
+            using var probe = new TcpListener(IPAddress.Loopback, port);
+            probe.Start();
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            throw new KsyncException(
+                $"Port {port} on 127.0.0.1 is already in use; is another 'kubectl ksync watch' running?",
+                "Stop it with 'kubectl ksync clean --local', or run this watch with another --port.",
+                ex);
+        }
+    }
+}

@@ -1,0 +1,202 @@
+using KSync.Syncthing.Client;
+using KSync.Syncthing.Devices;
+using KSync.Syncthing.Scanning;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace KSync.Syncthing.Folders;
+
+/// <summary>
+/// One folder synced between two syncthings (the local one and a node's), both driven through their REST APIs:
+/// configures the folder on both sides with the types of its <see cref="SyncDirection"/>, applies the ignores on both
+/// sides before their first scans, makes the local folder the source of truth for a NEW remote (docs/architecture.md, "The
+/// first-sync rule"; see <c>SharedFolder.FirstSync.cs</c>), runs the fast path (<see cref="ScanTrigger"/>), reports status, and removes it
+/// all on teardown. Devices must already be paired (<see cref="DevicePairing"/>). No call restarts syncthing.
+/// Lifecycle: <see cref="SetUpAsync"/> → (<see cref="ReapplyAsync"/> after a syncthing restart) → <see cref="TearDownAsync"/>.
+/// </summary>
+public sealed partial class SharedFolder : IAsyncDisposable
+{
+    private readonly SyncEndpoint _local;
+    private readonly SyncEndpoint _remote;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _ignoreGate = new(1, 1);
+    private readonly CancellationTokenSource _lifetime = new();
+    private ScanTrigger? _trigger;
+    private volatile bool _seeding;
+    private int _disposed;
+
+    /// <summary>Creates the folder object; nothing is configured until <see cref="SetUpAsync"/>.</summary>
+    /// <param name="spec">What to sync.</param>
+    /// <param name="local">The local syncthing.</param>
+    /// <param name="remote">The remote syncthing (e.g. through a tunnel).</param>
+    /// <param name="logger">Logger; null for none.</param>
+    /// <param name="timeProvider">Clock for polling and debounce; null for the system clock.</param>
+    public SharedFolder(SharedFolderSpec spec, SyncEndpoint local, SyncEndpoint remote, ILogger? logger = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(local);
+        ArgumentNullException.ThrowIfNull(remote);
+        Spec = spec;
+        _local = local;
+        _remote = remote;
+        _logger = logger ?? NullLogger.Instance;
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>Gets what is synced.</summary>
+    public SharedFolderSpec Spec { get; }
+
+    /// <summary>Gets the folder types on each side once set up (after the first sync).</summary>
+    public FolderTypes Types => FolderTypes.For(Spec.Direction);
+
+    /// <summary>Gets the fast-path trigger while it runs, or null.</summary>
+    public ScanTrigger? Trigger => _trigger;
+
+    /// <summary>Gets a value indicating whether a new remote is still getting its first copy.</summary>
+    public bool IsSeeding => _seeding;
+
+    /// <summary>
+    /// Configures the folder on both sides and starts the fast path. When the remote has no folder with this ID yet, it
+    /// is new: it is added paused, gets its ignores, starts receiveonly, has its own changes reverted until it holds
+    /// the local state, and only then takes its configured type (files already on the remote never replace local ones).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the set-up (what was configured stays; call <see cref="TearDownAsync"/>).</param>
+    /// <returns>A task that completes when the folder syncs (for a new remote: after the first sync).</returns>
+    /// <exception cref="SyncthingException">The local folder is missing, a REST call failed, or the first sync timed out.</exception>
+    public async Task SetUpAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (Spec.MaxConflicts <= 0)
+        {
+            throw new SyncthingException($"maxConflicts must be more than 0 for folder {Spec.FolderId}, got {Spec.MaxConflicts}: ksync never drops one side of a conflict.");
+        }
+
+        if (!Directory.Exists(Spec.LocalPath))
+        {
+            throw new SyncthingException($"The local folder {Spec.LocalPath} does not exist.", "Create it, or fix the spec's local path.");
+        }
+
+        var isNewRemote = await _remote.Client.GetFolderAsync(Spec.FolderId, cancellationToken) is null;
+        await ConfigureAsync(isNewRemote, cancellationToken);
+        if (Spec.FastPath && Types.Local != FolderType.ReceiveOnly)
+        {
+            StartTrigger();
+        }
+
+        if (isNewRemote)
+        {
+            await SeedAsync(cancellationToken);
+        }
+
+        Log.SetUp(_logger, Spec.FolderId, Spec.LocalPath, Spec.RemotePath, Types.Local, Types.Remote);
+    }
+
+    /// <summary>
+    /// Applies the folder's config and ignores again on both sides, e.g. after either syncthing restarted. A remote
+    /// that lost the folder is treated as new (first-sync rule); otherwise the configured types are applied.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <returns>A task that completes when both sides are configured.</returns>
+    /// <exception cref="SyncthingException">A REST call failed or the first sync timed out.</exception>
+    public async Task ReapplyAsync(CancellationToken cancellationToken)
+    {
+        var isNewRemote = await _remote.Client.GetFolderAsync(Spec.FolderId, cancellationToken) is null;
+        await ConfigureAsync(isNewRemote, cancellationToken);
+        if (isNewRemote)
+        {
+            await SeedAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Stops the fast path, removes the folder from both syncthings (the files stay), and removes ksync's block from
+    /// the local <c>.stignore</c> (deleting the file when ksync created it).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <returns>A task that completes when both configs are saved.</returns>
+    /// <exception cref="SyncthingException">A REST call failed.</exception>
+    public async Task TearDownAsync(CancellationToken cancellationToken)
+    {
+        await StopTriggerAsync();
+        await _local.Client.RemoveFolderAsync(Spec.FolderId, cancellationToken);
+        await _remote.Client.RemoveFolderAsync(Spec.FolderId, cancellationToken);
+        RemoveLocalIgnoreBlock();
+        Log.TornDown(_logger, Spec.FolderId);
+    }
+
+    /// <summary>Stops the fast path; the folder stays configured (use <see cref="TearDownAsync"/> to remove it).</summary>
+    /// <returns>A task that completes when the watcher stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _lifetime.CancelAsync();
+        await StopTriggerAsync();
+        _lifetime.Dispose();
+    }
+
+    private async Task ConfigureAsync(bool isNewRemote, CancellationToken cancellationToken)
+    {
+        var types = isNewRemote ? Types.Seeding : Types;
+        var ignoreLines = WriteLocalIgnoreFile();
+        await _local.Client.AddFolderAsync(Configuration(_local, Spec.LocalPath, types.Local, paused: false), cancellationToken);
+        await ApplyLocalIgnoresAsync(ignoreLines, cancellationToken);
+
+        // A new remote starts paused so its ignores are in place before its first scan: an ignored file it holds
+        // (node_modules in the image) must not look like a local change that the first sync would revert.
+        await _remote.Client.AddFolderAsync(Configuration(_remote, Spec.RemotePath, types.Remote, paused: isNewRemote), cancellationToken);
+        await ApplyRemoteIgnoresAsync(cancellationToken);
+        if (isNewRemote)
+        {
+            await _remote.Client.PatchFolderAsync(Spec.FolderId, new FolderConfiguration { Paused = false }, cancellationToken);
+        }
+    }
+
+    /// <summary>The folder root as its own marker (see <see cref="FolderConfiguration.MarkerName"/>).</summary>
+    private const string RootMarker = ".";
+
+    private FolderConfiguration Configuration(SyncEndpoint side, string path, string type, bool paused) => new()
+    {
+        Id = Spec.FolderId,
+        Label = Spec.Label ?? Spec.FolderId,
+        Path = path,
+        Type = type,
+        Devices = [new() { DeviceId = _local.DeviceId }, new() { DeviceId = _remote.DeviceId }],
+        RescanIntervalS = Spec.RescanIntervalS,
+        FsWatcherEnabled = true,
+        FsWatcherDelayS = side.Capabilities.WatcherDelaySeconds(Spec.WatcherDelay ?? side.Capabilities.MinimumWatcherDelay),
+        MaxConflicts = Spec.MaxConflicts,
+        IgnorePerms = false,
+        Paused = paused,
+        PullerDelayS = side.Capabilities.HasPullerDelay ? 0 : null,
+        MarkerName = RootMarker,
+    };
+
+    private void StartTrigger()
+    {
+        if (_trigger is not null)
+        {
+            return;
+        }
+
+        var client = _local.Client;
+        var folderId = Spec.FolderId;
+        var trigger = new ScanTrigger(Spec.LocalPath, (subs, token) => client.ScanAsync(folderId, subs, token), Spec.Debounce, _logger, _time);
+        trigger.IgnoreFilesChanged += (_, _) => _ = ReapplyIgnoresQuietlyAsync();
+        trigger.Start();
+        _trigger = trigger;
+    }
+
+    private async Task StopTriggerAsync()
+    {
+        var trigger = Interlocked.Exchange(ref _trigger, null);
+        if (trigger is not null)
+        {
+            await trigger.DisposeAsync();
+        }
+    }
+}

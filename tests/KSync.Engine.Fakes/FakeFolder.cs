@@ -1,0 +1,41 @@
+using KSync.Config.Model;
+using KSync.Engine.Status;
+using KSync.Engine.Syncing;
+
+namespace KSync.Engine.Fakes;
+
+public sealed class FakeFolder(SpecDetails spec, RemoteContainer container, ServiceState state, FakeFolderFactory factory) : IFolder
+{
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public SpecDetails Spec { get; } = spec;
+
+    public RemoteContainer Container { get; } = container;
+
+    public ServiceState State { get; } = state;
+
+    public Task Stopped => _stopped.Task;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (factory.FailuresLeft > 0)
+        {
+            factory.FailuresLeft--;
+            _stopped.TrySetResult();
+            throw new InvalidOperationException("tunnel broke");
+        }
+
+        State.SetStatus(ServiceStatus.Watching);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        finally
+        {
+            _stopped.TrySetResult();
+        }
+    }
+
+    public Task<ReloadOutcome> ReloadAsync(CancellationToken cancellationToken)
+        => Task.FromResult(new ReloadOutcome("restarted", Container.PodName));
+}

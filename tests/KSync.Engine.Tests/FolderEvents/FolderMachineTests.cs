@@ -1,0 +1,310 @@
+using KSync.Engine.FolderEvents;
+using KSync.Engine.Status;
+using Decision = KSync.Engine.FolderEvents.FolderDecision;
+using Input = KSync.Engine.FolderEvents.FolderInput;
+
+namespace KSync.Engine.Tests.FolderEvents;
+
+/// <summary>The Folder's rules with the time as an input: no processes, no timers.</summary>
+public sealed class FolderMachineTests
+{
+    private static readonly DateTimeOffset T0 = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(500);
+
+    private static FolderMachine Machine(bool reload = true) => new(new FolderMachineOptions { ReloadEnabled = reload, ReloadDebounce = Debounce });
+
+    private static DateTimeOffset At(double seconds) => T0 + TimeSpan.FromSeconds(seconds);
+
+    [Fact]
+    public void NewMachine_NothingToDoAndNothingDue()
+    {
+        var machine = Machine();
+
+        Assert.Empty(machine.Decide(T0));
+        Assert.Null(machine.NextDueAt);
+        Assert.Equal(FolderPhase.Following, machine.Phase);
+    }
+
+    [Theory]
+    [InlineData(FolderSide.Local, "sync-waiting")]
+    [InlineData(FolderSide.Local, "sync-preparing")]
+    [InlineData(FolderSide.Local, "syncing")]
+    [InlineData(FolderSide.Node, "sync-waiting")]
+    [InlineData(FolderSide.Node, "sync-preparing")]
+    [InlineData(FolderSide.Node, "syncing")]
+    public void EitherSidePulling_Syncing_ThenIdle_Watching(FolderSide side, string state)
+    {
+        var machine = Machine();
+
+        machine.Observe(new Input.StateChanged(side, state), T0);
+        Assert.Equal([new Decision.SetStatus(ServiceStatus.Syncing)], machine.Decide(T0));
+
+        machine.Observe(new Input.StateChanged(side, "idle"), At(1));
+        Assert.Equal([new Decision.SetStatus(ServiceStatus.Watching)], machine.Decide(At(1)));
+        Assert.Empty(machine.Decide(At(1)));
+    }
+
+    [Theory]
+    [InlineData("scanning")]
+    [InlineData("scan-waiting")]
+    [InlineData("idle")]
+    public void NotPulling_StaysWatching(string state)
+    {
+        var machine = Machine();
+
+        machine.Observe(new Input.StateChanged(FolderSide.Local, state), T0);
+        machine.Observe(new Input.StateChanged(FolderSide.Node, state), T0);
+
+        Assert.Empty(machine.Decide(T0));
+    }
+
+    [Fact]
+    public void OneSideStillPulling_StaysSyncingUntilBothIdle()
+    {
+        var machine = Machine();
+        machine.Observe(new Input.StateChanged(FolderSide.Local, "syncing"), T0);
+        machine.Observe(new Input.StateChanged(FolderSide.Node, "syncing"), T0);
+        Assert.Equal([new Decision.SetStatus(ServiceStatus.Syncing)], machine.Decide(T0));
+
+        machine.Observe(new Input.StateChanged(FolderSide.Local, "idle"), At(1));
+        Assert.Empty(machine.Decide(At(1)));
+
+        machine.Observe(new Input.StateChanged(FolderSide.Node, "idle"), At(2));
+        Assert.Equal([new Decision.SetStatus(ServiceStatus.Watching)], machine.Decide(At(2)));
+    }
+
+    [Fact]
+    public void PullingAndIdleInOneBatch_NoStatusFlicker()
+    {
+        var machine = Machine();
+
+        machine.Observe(new Input.StateChanged(FolderSide.Local, "syncing"), T0);
+        machine.Observe(new Input.StateChanged(FolderSide.Local, "idle"), T0);
+
+        Assert.Empty(machine.Decide(T0));
+    }
+
+    [Fact]
+    public void ItemSynced_LastSyncIsTheEventsTimeOrNow()
+    {
+        var machine = Machine(reload: false);
+
+        machine.Observe(new Input.ItemSynced(FolderSide.Local, At(-3), "update", "a.txt"), T0);
+        Assert.Equal([new Decision.SetLastSync(At(-3))], machine.Decide(T0));
+
+        machine.Observe(new Input.ItemSynced(FolderSide.Node, null, "update", "b.txt"), At(1));
+        Assert.Equal([new Decision.SetLastSync(At(1))], machine.Decide(At(2)));
+    }
+
+    [Fact]
+    public void ItemsInOneBatch_OneLastSyncWithTheLatest()
+    {
+        var machine = Machine(reload: false);
+
+        machine.Observe(new Input.ItemSynced(FolderSide.Local, At(1), "update", "a.txt"), At(2));
+        machine.Observe(new Input.ItemSynced(FolderSide.Node, At(2), "delete", "b.txt"), At(2));
+
+        Assert.Equal([new Decision.SetLastSync(At(2))], machine.Decide(At(2)));
+    }
+
+    [Fact]
+    public void NodeItem_ReloadOn_ReloadsOnlyAfterTheDebounce()
+    {
+        var machine = Machine();
+
+        machine.Observe(new Input.ItemSynced(FolderSide.Node, T0, "update", "app.py"), T0);
+        Assert.Equal([new Decision.SetLastSync(T0), new Decision.ReloadDue(T0 + Debounce, "update", "app.py")], machine.Decide(T0));
+        Assert.Equal(T0 + Debounce, machine.NextDueAt);
+        Assert.Empty(machine.Decide(T0 + Debounce - TimeSpan.FromMilliseconds(1)));
+
+        Assert.Equal([new Decision.SetStatus(ServiceStatus.Reloading), new Decision.Reload(false)], machine.Decide(T0 + Debounce));
+        Assert.Equal(FolderPhase.Reloading, machine.Phase);
+    }
+
+    [Fact]
+    public void NodeItems_EachLandedChangeRestartsTheDebounce()
+    {
+        var machine = Machine();
+        machine.Observe(new Input.ItemSynced(FolderSide.Node, T0, "update", "a.py"), T0);
+        machine.Decide(T0);
+
+        machine.Observe(new Input.ItemSynced(FolderSide.Node, At(0.4), "update", "b.py"), At(0.4));
+        machine.Decide(At(0.4));
+
+        Assert.DoesNotContain(machine.Decide(At(0.5)), d => d is Decision.Reload);
+        Assert.Equal(At(0.4) + Debounce, machine.NextDueAt);
+        Assert.Contains(new Decision.Reload(false), machine.Decide(At(0.9)));
+    }
+
+    [Fact]
+    public void LocalItem_ChangeFromTheContainer_NeverReloads()
+    {
+        var machine = Machine();
+
+        machine.Observe(new Input.ItemSynced(FolderSide.Local, T0, "update", "log.txt"), T0);
+
+        Assert.Equal([new Decision.SetLastSync(T0)], machine.Decide(T0));
+        Assert.Null(machine.NextDueAt);
+        Assert.Empty(machine.Decide(At(60)));
+    }
+
+    [Fact]
+    public void NodeItem_ReloadOff_NeverReloads()
+    {
+        var machine = Machine(reload: false);
+
+        machine.Observe(new Input.ItemSynced(FolderSide.Node, T0, "update", "app.py"), T0);
+
+        Assert.Equal([new Decision.SetLastSync(T0)], machine.Decide(T0));
+        Assert.Null(machine.NextDueAt);
+        Assert.Empty(machine.Decide(At(60)));
+    }
+
+    [Fact]
+    public void DueReload_WaitsWhileTheNodePulls_FiresOnceItIsIdle()
+    {
+        var machine = Machine();
+        machine.Observe(new Input.ItemSynced(FolderSide.Node, T0, "update", "a.py"), T0);
+        machine.Observe(new Input.StateChanged(FolderSide.Node, "syncing"), T0);
+        machine.Decide(T0);
+
+        Assert.Null(machine.NextDueAt);
+        Assert.Empty(machine.Decide(At(5)));
+
+        machine.Observe(new Input.StateChanged(FolderSide.Node, "idle"), At(6));
+        Assert.Equal(
+            [new Decision.SetStatus(ServiceStatus.Watching), new Decision.SetStatus(ServiceStatus.Reloading), new Decision.Reload(false)],
+            machine.Decide(At(6)));
+    }
+
+    [Fact]
+    public void AutomaticReloadFinished_BackToFollowing_NodeRescannedASecondLater()
+    {
+        var machine = Machine();
+        machine.Observe(new Input.ItemSynced(FolderSide.Node, T0, "update", "a.py"), T0);
+        machine.Decide(T0);
+        machine.Decide(T0 + Debounce);
+
+        machine.Observe(new Input.ReloadFinished(Manual: false), At(2));
+
+        Assert.Equal(FolderPhase.Following, machine.Phase);
+        Assert.Equal([new Decision.SetStatus(ServiceStatus.Watching)], machine.Decide(At(2)));
+        Assert.Equal(At(3), machine.NextDueAt);
+        Assert.Empty(machine.Decide(At(2.9)));
+        Assert.Equal([new Decision.RescanNode()], machine.Decide(At(3)));
+        Assert.Null(machine.NextDueAt);
+    }
+
+    [Fact]
+    public void ReloadRequested_ReloadsAtOnceEvenWhileTheNodePulls_NoRescanAfter()
+    {
+        var machine = Machine();
+        machine.Observe(new Input.StateChanged(FolderSide.Node, "syncing"), T0);
+        machine.Decide(T0);
+
+        machine.Observe(new Input.ReloadRequested(), At(1));
+        Assert.Equal([new Decision.SetStatus(ServiceStatus.Reloading), new Decision.Reload(true)], machine.Decide(At(1)));
+
+        machine.Observe(new Input.ReloadFinished(Manual: true), At(2));
+        Assert.Equal([new Decision.SetStatus(ServiceStatus.Syncing)], machine.Decide(At(2)));
+        Assert.Null(machine.NextDueAt);
+    }
+
+    [Fact]
+    public void ReloadRequested_ReloadOff_StillReloads()
+    {
+        var machine = Machine(reload: false);
+
+        machine.Observe(new Input.ReloadRequested(), T0);
+
+        Assert.Contains(new Decision.Reload(true), machine.Decide(T0));
+    }
+
+    [Fact]
+    public void TwoReloadsRequested_OneAfterTheOther()
+    {
+        var machine = Machine();
+        machine.Observe(new Input.ReloadRequested(), T0);
+        machine.Observe(new Input.ReloadRequested(), T0);
+
+        Assert.Contains(new Decision.Reload(true), machine.Decide(T0));
+        Assert.Empty(machine.Decide(T0));
+        machine.Observe(new Input.ReloadFinished(Manual: true), At(1));
+        Assert.Equal([new Decision.SetStatus(ServiceStatus.Watching), new Decision.SetStatus(ServiceStatus.Reloading), new Decision.Reload(true)], machine.Decide(At(1)));
+        machine.Observe(new Input.ReloadFinished(Manual: true), At(2));
+        Assert.Equal([new Decision.SetStatus(ServiceStatus.Watching)], machine.Decide(At(2)));
+        Assert.Empty(machine.Decide(At(2)));
+    }
+
+    [Fact]
+    public void WhileReloading_EventsAreTakenIn_OnlyRecordsAreDecided()
+    {
+        var machine = Machine();
+        machine.Observe(new Input.ReloadRequested(), T0);
+        machine.Decide(T0);
+
+        machine.Observe(new Input.StateChanged(FolderSide.Node, "error"), At(1));
+        machine.Observe(new Input.StateChanged(FolderSide.Local, "syncing"), At(1));
+        machine.Observe(new Input.ItemSynced(FolderSide.Node, At(1), "update", "a.py"), At(1));
+        var decisions = machine.Decide(At(5));
+
+        Assert.Equal([new Decision.SetLastSync(At(1)), new Decision.ReloadDue(At(1) + Debounce, "update", "a.py")], decisions);
+        Assert.Equal(FolderPhase.Reloading, machine.Phase);
+    }
+
+    [Fact]
+    public void NodeError_RescanASecondLater_RetriedEveryTwoSecondsUntilItWorks()
+    {
+        var machine = Machine();
+
+        machine.Observe(new Input.StateChanged(FolderSide.Node, "error"), T0);
+        Assert.Empty(machine.Decide(T0));
+        Assert.Equal(At(1), machine.NextDueAt);
+        Assert.Equal([new Decision.RescanNode()], machine.Decide(At(1)));
+
+        machine.Observe(new Input.RescanFinished(Succeeded: false), At(1.2));
+        Assert.Equal(At(3.2), machine.NextDueAt);
+        Assert.Empty(machine.Decide(At(3)));
+        Assert.Equal([new Decision.RescanNode()], machine.Decide(At(3.2)));
+
+        machine.Observe(new Input.RescanFinished(Succeeded: true), At(3.3));
+        Assert.Null(machine.NextDueAt);
+        Assert.Empty(machine.Decide(At(10)));
+    }
+
+    [Fact]
+    public void LocalError_NoRescan()
+    {
+        var machine = Machine();
+
+        machine.Observe(new Input.StateChanged(FolderSide.Local, "error"), T0);
+
+        Assert.Null(machine.NextDueAt);
+        Assert.Empty(machine.Decide(At(10)));
+    }
+
+    [Fact]
+    public void NextDueAt_IsTheEarlierOfReloadAndRescan()
+    {
+        var machine = Machine();
+        machine.Observe(new Input.StateChanged(FolderSide.Node, "error"), T0);
+        machine.Observe(new Input.ItemSynced(FolderSide.Node, T0, "update", "a.py"), T0);
+        Assert.Equal(T0 + Debounce, machine.NextDueAt);
+
+        machine.Observe(new Input.StateChanged(FolderSide.Node, "error"), At(-0.8));
+        Assert.Equal(At(0.2), machine.NextDueAt);
+    }
+
+    [Fact]
+    public void LocalSyncthingRestarted_ConfigReappliedOnceBeforeAnythingElse()
+    {
+        var machine = Machine();
+        machine.Observe(new Input.StateChanged(FolderSide.Local, "syncing"), T0);
+        machine.Observe(new Input.LocalSyncthingRestarted(), T0);
+
+        var decisions = machine.Decide(T0);
+
+        Assert.Equal([new Decision.ReapplyConfig(), new Decision.SetStatus(ServiceStatus.Syncing)], decisions);
+        Assert.Empty(machine.Decide(T0));
+    }
+}
