@@ -1,3 +1,4 @@
+using KSync.Lab.Nodes;
 using KSync.TestKit;
 
 namespace KSync.E2E.Tests;
@@ -8,12 +9,13 @@ public sealed class ReloadTests(E2EFixture fixture)
 {
     private readonly LabPods _pods = new(fixture);
 
-    [Fact]
-    public async Task Reload_OneLocalEdit_RestartsContainerOnceWithoutLoop()
+    [Theory]
+    [MemberData(nameof(E2EFixture.Runtimes), MemberType = typeof(E2EFixture))]
+    public async Task Reload_OneLocalEdit_RestartsContainerOnceWithoutLoop(NodeRuntime runtime)
     {
         fixture.Require();
         var pod = LabPods.Unique("reload");
-        await _pods.CreateAsync(pod, pod);
+        await _pods.CreateAsync(pod, pod, runtime: runtime);
         await using var session = new WatchSession(fixture.Lab.KubeconfigPath);
         var local = session.LocalFolder("proj");
         File.WriteAllText(Path.Combine(local, "a.txt"), "one");
@@ -39,12 +41,13 @@ public sealed class ReloadTests(E2EFixture fixture)
         Assert.Equal("two", await _pods.ReadAsync(pod, "/app/a.txt"));
     }
 
-    [Fact]
-    public async Task Reload_AppWritesInsideSyncedPath_DoesNotReload()
+    [Theory]
+    [MemberData(nameof(E2EFixture.Runtimes), MemberType = typeof(E2EFixture))]
+    public async Task Reload_AppWritesInsideSyncedPath_DoesNotReload(NodeRuntime runtime)
     {
         fixture.Require();
         var pod = LabPods.Unique("appwr");
-        await _pods.CreateAsync(pod, pod);
+        await _pods.CreateAsync(pod, pod, runtime: runtime);
         await using var session = new WatchSession(fixture.Lab.KubeconfigPath);
         var local = session.LocalFolder("proj");
         File.WriteAllText(Path.Combine(local, "a.txt"), "one");
