@@ -158,12 +158,25 @@ internal sealed class LabPods(E2EFixture fixture)
     /// <param name="name">Pod name.</param>
     /// <param name="command">Command and arguments.</param>
     /// <returns>The result (not checked).</returns>
-    public Task<ProcessResult> ExecAsync(string name, params string[] command)
-        => ProcessRunner.RunAsync(
-            Requires.Tool("kubectl", "kubectl"),
-            ["--kubeconfig", fixture.Lab.KubeconfigPath, "--cache-dir", Path.Combine(fixture.Lab.RootDirectory, "kubectl-cache"), "exec", "-n", Namespace, name, "-c", "app", "--", .. command],
-            timeout: TimeSpan.FromSeconds(30),
-            cancellationToken: Token);
+    /// <remarks>While the container is between two runs (a reload restarts it) exec fails with "container not found", as on a cluster; that is retried for up to 30 s.</remarks>
+    public async Task<ProcessResult> ExecAsync(string name, params string[] command)
+    {
+        ProcessResult? result = null;
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                result = await ProcessRunner.RunAsync(
+                    Requires.Tool("kubectl", "kubectl"),
+                    ["--kubeconfig", fixture.Lab.KubeconfigPath, "--cache-dir", Path.Combine(fixture.Lab.RootDirectory, "kubectl-cache"), "exec", "-n", Namespace, name, "-c", "app", "--", .. command],
+                    timeout: TimeSpan.FromSeconds(30),
+                    cancellationToken: Token);
+                return !result.Stderr.Contains("container not found", StringComparison.Ordinal) && !result.Stderr.Contains("is not running", StringComparison.Ordinal);
+            },
+            TimeSpan.FromSeconds(30),
+            $"the container of {name} to run for exec",
+            TimeSpan.FromMilliseconds(250));
+        return result!;
+    }
 
     /// <summary>Waits until a file in the container has exactly <paramref name="content"/> (null: until it is gone).</summary>
     /// <param name="name">Pod name.</param>

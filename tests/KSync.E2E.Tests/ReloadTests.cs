@@ -1,4 +1,3 @@
-using KSync.Lab.Nodes;
 using KSync.TestKit;
 
 namespace KSync.E2E.Tests;
@@ -9,13 +8,12 @@ public sealed class ReloadTests(E2EFixture fixture)
 {
     private readonly LabPods _pods = new(fixture);
 
-    [Theory]
-    [MemberData(nameof(E2EFixture.Runtimes), MemberType = typeof(E2EFixture))]
-    public async Task Reload_OneLocalEdit_RestartsContainerOnceWithoutLoop(NodeRuntime runtime)
+    [Fact]
+    public async Task Reload_OneLocalEdit_RestartsContainerOnceWithoutLoop()
     {
         fixture.Require();
         var pod = LabPods.Unique("reload");
-        await _pods.CreateAsync(pod, pod, runtime: runtime);
+        await _pods.CreateAsync(pod, pod);
         await using var session = new WatchSession(fixture.Lab.KubeconfigPath);
         var local = session.LocalFolder("proj");
         File.WriteAllText(Path.Combine(local, "a.txt"), "one");
@@ -41,13 +39,12 @@ public sealed class ReloadTests(E2EFixture fixture)
         Assert.Equal("two", await _pods.ReadAsync(pod, "/app/a.txt"));
     }
 
-    [Theory]
-    [MemberData(nameof(E2EFixture.Runtimes), MemberType = typeof(E2EFixture))]
-    public async Task Reload_AppWritesInsideSyncedPath_DoesNotReload(NodeRuntime runtime)
+    [Fact]
+    public async Task Reload_AppWritesInsideSyncedPath_DoesNotReload()
     {
         fixture.Require();
         var pod = LabPods.Unique("appwr");
-        await _pods.CreateAsync(pod, pod, runtime: runtime);
+        await _pods.CreateAsync(pod, pod);
         await using var session = new WatchSession(fixture.Lab.KubeconfigPath);
         var local = session.LocalFolder("proj");
         File.WriteAllText(Path.Combine(local, "a.txt"), "one");

@@ -105,14 +105,17 @@ public sealed class AgentContainerTests(LabFixture fixture) : IDisposable
         var bounding = ((JsonArray)process["capabilities"]!["bounding"]!).Select(x => (string)x!).Order().ToList();
         var effective = ((JsonArray)process["capabilities"]!["effective"]!).Select(x => (string)x!).Order().ToList();
         Assert.Equal(bounding, effective);
-        var namespaces = ((JsonArray)spec["linux"]!["namespaces"]!).Select(n => (string)n!["type"]!).ToList();
+        // hostPID: no pid namespace of its own; containerd joins the sandbox's, which must be the node's (this host's).
+        var pidNamespace = ((JsonArray)spec["linux"]!["namespaces"]!).OfType<JsonObject>().FirstOrDefault(n => (string?)n["type"] == "pid");
+        var hostPid = pidNamespace is null
+            || ((string?)pidNamespace["path"] is string path && new FileInfo(path).LinkTarget == new FileInfo("/proc/self/ns/pid").LinkTarget);
         return new ContainerFacts(
             mounts,
             bounding,
             $"{(long)process["user"]!["uid"]!}:{(long)process["user"]!["gid"]!}",
             (bool?)spec["root"]?["readonly"] == true,
             (bool?)process["noNewPrivileges"] == true,
-            !namespaces.Contains("pid"));
+            hostPid);
     }
 
     private sealed record ContainerFacts(List<string> Mounts, List<string> Capabilities, string User, bool ReadOnlyRoot, bool NoNewPrivileges, bool HostPid);

@@ -141,7 +141,7 @@ public sealed class KubectlConformanceTests(LabFixture fixture) : IDisposable
             Assert.Contains("Read-only file system", readOnly.Stderr, StringComparison.Ordinal);
 
             // Root with only CHOWN: chown works, reading another user's 0600 file does not (no DAC_OVERRIDE).
-            var caps = await KubectlAsync("exec", name, "-c", "root", "--", "sh", "-c", "echo s > /tmp/s && chown 1234 /tmp/s && chmod 600 /tmp/s && chown 1234 /tmp/s && grep Cap /proc/self/status");
+            var caps = await KubectlAsync("exec", name, "-c", "root", "--", "sh", "-c", "echo s > /tmp/s && chmod 600 /tmp/s && chown 1234 /tmp/s && ! cat /tmp/s 2>/dev/null && grep Cap /proc/self/status");
             Assert.True(caps.ExitCode == 0, caps.Output);
             Assert.Contains("CapEff:\t0000000000000001", caps.Stdout, StringComparison.Ordinal);
         }
@@ -169,7 +169,7 @@ public sealed class KubectlConformanceTests(LabFixture fixture) : IDisposable
         try
         {
             await Eventually.TrueAsync(
-                async () => (await KubectlAsync("get", "pod", name, "-o", "jsonpath={.status.containerStatuses[0].state.waiting.reason}")).Stdout == "CreateContainerConfigError",
+                async () => (await KubectlAsync("get", "pod", name, "-o", "jsonpath={.status.containerStatuses[0].state.waiting.reason}")).Stdout.Trim() == "CreateContainerConfigError",
                 TimeSpan.FromSeconds(30),
                 "the container to wait with CreateContainerConfigError");
             var message = await KubectlAsync("get", "pod", name, "-o", "jsonpath={.status.containerStatuses[0].state.waiting.message}");
@@ -199,7 +199,7 @@ public sealed class KubectlConformanceTests(LabFixture fixture) : IDisposable
             var stored = lab.Store.Get(ResourceKind.Secrets, ns, "s1")!;
             Assert.Equal(Convert.ToBase64String("value"u8.ToArray()), (string?)stored["data"]!["key"]);
             Assert.NotNull(lab.Store.Get(ResourceKind.ServiceAccounts, ns, "builder"));
-            Assert.Equal("Active", (await KubectlAsync("get", "namespace", ns, "-o", "jsonpath={.status.phase}")).Stdout);
+            Assert.Equal("Active", (await KubectlAsync("get", "namespace", ns, "-o", "jsonpath={.status.phase}")).Stdout.Trim());
         }
         finally
         {

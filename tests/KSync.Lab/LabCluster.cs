@@ -219,7 +219,7 @@ public sealed partial class LabCluster : IAsyncDisposable, IPodRuntime
         var record = KubeletOf(pod).Find(ObjectStore.NamespaceOf(pod), ObjectStore.NameOf(pod));
         if (record is null || !record.Containers.TryGetValue(container, out var current))
         {
-            throw ApiException.BadRequest($"container {container} is not valid for pod {ObjectStore.NameOf(pod)}");
+            throw ApiException.BadRequest($"unable to upgrade connection: container not found (\"{container}\")");
         }
 
         return KubeletOf(pod).Engine.ExecCommand(current.Id, command, tty);

@@ -32,18 +32,19 @@ internal sealed partial class ApiServer
         var container = ContainerParameter(pod, query["container"]);
         var stdin = IsTrue(query["stdin"]);
         var tty = IsTrue(query["tty"]);
-        var protocol = s_execProtocols.FirstOrDefault(context.WebSockets.WebSocketRequestedProtocols.Contains);
-        if (!context.WebSockets.IsWebSocketRequest || protocol is null)
-        {
-            throw ApiException.BadRequest($"the lab serves exec only over WebSocket with the subprotocol {string.Join(" or ", s_execProtocols)}");
-        }
-
         if ((string?)pod["status"]?["phase"] != "Running")
         {
             throw ApiException.BadRequest($"unable to upgrade connection: pod {target.Name} is not running");
         }
 
+        // The container first, as the kubelet checks it: a container between two runs is "not found" for every protocol.
         var (fileName, arguments) = _pods.ExecCommand(pod, container, command, tty);
+        var protocol = s_execProtocols.FirstOrDefault(context.WebSockets.WebSocketRequestedProtocols.Contains);
+        if (!context.WebSockets.IsWebSocketRequest || protocol is null)
+        {
+            throw ApiException.BadRequest($"the lab serves exec only over WebSocket with the subprotocol {string.Join(" or ", s_execProtocols)} (kubectl 1.29+), not SPDY");
+        }
+
         if (tty)
         {
             // docker and ctr want a terminal for -t: script(1) gives them one and relays it.

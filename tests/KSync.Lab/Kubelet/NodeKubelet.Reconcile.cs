@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Grpc.Core;
 using KSync.Lab.Api;
 using KSync.Lab.Nodes;
+using KSync.TestKit;
 
 namespace KSync.Lab.Kubelet;
 
@@ -60,6 +61,10 @@ internal sealed partial class NodeKubelet
         {
             var grace = JsonNumbers.Long(pod["metadata"]!["deletionGracePeriodSeconds"]) ?? JsonNumbers.Long(pod["spec"]?["terminationGracePeriodSeconds"]) ?? 30;
             await RemoveAllAsync(record, TimeSpan.FromSeconds(Math.Min(grace, 10)), token);
+
+            // Unmount the pod's volume binds on the node before its folder goes.
+            var podDirectory = PodPlanner.PodDirectory(record.Uid);
+            await NodeMountAsync(["sh", "-c", $"awk '{{print $5}}' /proc/self/mountinfo | grep '^{podDirectory}/' | sort -r | xargs -r -n1 umount -l"], token);
             _planner.RemovePodDirectory(record.Uid);
             try
             {
@@ -209,6 +214,11 @@ internal sealed partial class NodeKubelet
             return;
         }
 
+        foreach (var (source, target) in plan.VolumeBinds)
+        {
+            await NodeMountAsync(["sh", "-c", "mountpoint -q \"$1\" || mount --bind \"$0\" \"$1\"", source, target], token);
+        }
+
         string id;
         try
         {
@@ -259,6 +269,17 @@ internal sealed partial class NodeKubelet
         await Engine.LoadImageAsync(archive, token);
         _events.Record(pod, "Normal", "Pulled", $"Successfully pulled image \"{image}\"");
         return await Engine.InspectImageAsync(image, token);
+    }
+
+    // Runs a mount command in the node's mount namespace, where the engine and the pods' volumes live.
+    private async Task NodeMountAsync(string[] command, CancellationToken token)
+    {
+        var (nsenter, enter) = NodeFilesystem.Enter(Engine.DaemonPid);
+        var result = await ProcessRunner.RunAsync(nsenter, [.. enter, .. command], cancellationToken: token);
+        if (result.ExitCode != 0)
+        {
+            Log($"{string.Join(' ', command)} on the node failed: {result.Stderr.Trim()}");
+        }
     }
 
     // A container that cannot be created waits with a reason; the Warning event is recorded once per reason.

@@ -78,7 +78,8 @@ internal sealed class PodPlanner
             Args = args,
             WorkingDir = (string?)container["workingDir"],
             Environment = Environment(pod, container, podIp),
-            Mounts = Mounts(pod, container),
+            Mounts = Mounts(pod, container, out var binds),
+            VolumeBinds = binds,
             RunAsUser = runAsUser,
             RunAsGroup = runAsGroup,
             SupplementalGroups = groups,
@@ -209,8 +210,9 @@ internal sealed class PodPlanner
         };
     }
 
-    private List<PlannedMount> Mounts(JsonObject pod, JsonObject container)
+    private List<PlannedMount> Mounts(JsonObject pod, JsonObject container, out List<KeyValuePair<string, string>> binds)
     {
+        binds = [];
         var uid = (string)pod["metadata"]!["uid"]!;
         var volumes = (pod["spec"]?["volumes"] as JsonArray ?? []).OfType<JsonObject>().ToDictionary(v => (string)v["name"]!);
         var fsGroup = Long(pod["spec"]?["securityContext"]?["fsGroup"]);
@@ -223,7 +225,7 @@ internal sealed class PodPlanner
                 throw new PlanException("CreateContainerConfigError", $"volume \"{volumeName}\" not found");
             }
 
-            var source = Source(pod, uid, volume, fsGroup);
+            var source = Source(pod, uid, volume, fsGroup, binds);
             if ((string?)mount["subPath"] is { Length: > 0 } subPath)
             {
                 source = $"{source.TrimEnd('/')}/{subPath}";
@@ -236,7 +238,7 @@ internal sealed class PodPlanner
         return mounts;
     }
 
-    private string Source(JsonObject pod, string uid, JsonObject volume, long? fsGroup)
+    private string Source(JsonObject pod, string uid, JsonObject volume, long? fsGroup, List<KeyValuePair<string, string>> binds)
     {
         var name = (string)volume["name"]!;
         if (volume["emptyDir"] is not null)
@@ -292,7 +294,12 @@ internal sealed class PodPlanner
             var host = _node.HostPath(path);
             Directory.CreateDirectory(host);
             ApplyFsGroup(host, fsGroup);
-            return path;
+
+            // As the kubelet does: the volume is bind-mounted into the pod's volume folder, and the container gets that.
+            var podVolume = $"{PodDirectory(uid)}/volumes/kubernetes.io~local-volume/{pvName}";
+            Directory.CreateDirectory(_node.HostPath(podVolume));
+            binds.Add(new(path, podVolume));
+            return podVolume;
         }
 
         throw new PlanException("CreateContainerConfigError", $"lab: volume \"{name}\" has a type the lab does not support (emptyDir, hostPath, persistentVolumeClaim)");

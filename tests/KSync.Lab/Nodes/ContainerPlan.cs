@@ -30,6 +30,12 @@ internal sealed record ContainerPlan
     /// <summary>Gets the mounts (node paths as sources).</summary>
     public IReadOnlyList<PlannedMount> Mounts { get; init; } = [];
 
+    /// <summary>
+    /// Gets the bind mounts the kubelet makes on the node before the container starts, as it mounts a
+    /// PersistentVolume into the pod's volume folder: node source → node target.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> VolumeBinds { get; init; } = [];
+
     /// <summary>Gets the uid to run as, or null for the image's user.</summary>
     public long? RunAsUser { get; init; }
 

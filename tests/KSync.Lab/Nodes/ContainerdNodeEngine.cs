@@ -48,6 +48,9 @@ internal sealed class ContainerdNodeEngine : INodeEngine
     /// <inheritdoc/>
     public string RuntimeVersion { get; }
 
+    /// <inheritdoc/>
+    public int DaemonPid => _engine.Pid;
+
     /// <summary>Gets the node's engine (for ctr and the tests).</summary>
     public ContainerdEngine Engine => _engine;
 

@@ -37,6 +37,9 @@ internal sealed class DockerNodeEngine : INodeEngine
     /// <inheritdoc/>
     public string RuntimeVersion { get; }
 
+    /// <inheritdoc/>
+    public int DaemonPid => _engine.Pid;
+
     /// <summary>Gets the node's engine (for <c>docker -H</c> and the tests).</summary>
     public DockerEngine Engine => _engine;
 

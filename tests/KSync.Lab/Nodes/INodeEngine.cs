@@ -18,6 +18,9 @@ internal interface INodeEngine : IAsyncDisposable
     /// <summary>Gets the node's filesystem mapping.</summary>
     NodeFilesystem Filesystem { get; }
 
+    /// <summary>Gets the PID of the node's daemon (its mount namespace is the node's).</summary>
+    int DaemonPid { get; }
+
     /// <summary>Gets "name://version" for the node's status.nodeInfo.containerRuntimeVersion.</summary>
     string RuntimeVersion { get; }
 
