@@ -81,6 +81,7 @@ internal static class LabCommand
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopped.TrySetResult(); });
         using var registration = cancellationToken.Register(() => stopped.TrySetResult());
         await stopped.Task;
+        File.Delete(Path.Combine(state, ControlSocket));
         File.Delete(Path.Combine(state, ReadyFile));
         File.Delete(Path.Combine(state, PidFile));
         return 0;
@@ -161,7 +162,18 @@ internal static class LabCommand
                 return 1;
             }
 
-            var (ok, text) = await LabControl.PostAsync(socket, route(parse), token);
+            (bool Ok, string Text) answer;
+            try
+            {
+                answer = await LabControl.PostAsync(socket, route(parse), token);
+            }
+            catch (HttpRequestException ex)
+            {
+                await Console.Error.WriteLineAsync($"ksync-lab: no lab runs with state folder {parse.GetRequiredValue(state)} ({ControlSocket} does not answer: {ex.Message}).");
+                return 1;
+            }
+
+            var (ok, text) = answer;
             await (ok ? Console.Out : Console.Error).WriteAsync(ok ? text : "ksync-lab: " + text);
             return ok ? 0 : 1;
         });
