@@ -235,19 +235,24 @@ public sealed class ContainerdEngine : IAsyncDisposable
         }
     }
 
-    private static string Config(string root) => $"""
+    // A standalone engine keeps everything under its folder; a node's uses the node's paths (NodeFilesystem).
+    private static string Config(string root) => Config($"{root}/root", $"{root}/state", $"{root}/c.sock", $"{root}/cni", $"{root}/cni", $"{root}/opt");
+
+    private static string NodeConfig(string cni) => Config("/var/lib/containerd", "/run/containerd", NodeSocket, $"{cni}/bin", $"{cni}/net.d", "/var/lib/containerd-opt");
+
+    private static string Config(string dataRoot, string state, string socket, string cniBin, string cniConf, string opt) => $"""
         version = 2
-        root = "{root}/root"
-        state = "{root}/state"
+        root = "{dataRoot}"
+        state = "{state}"
 
         [grpc]
-          address = "{root}/c.sock"
+          address = "{socket}"
 
         [ttrpc]
-          address = "{root}/c.sock.ttrpc"
+          address = "{socket}.ttrpc"
 
         [plugins."io.containerd.internal.v1.opt"]
-          path = "{root}/opt"
+          path = "{opt}"
 
         [plugins."io.containerd.grpc.v1.cri"]
           sandbox_image = "{BusyboxImage}"
@@ -267,41 +272,8 @@ public sealed class ContainerdEngine : IAsyncDisposable
                 SystemdCgroup = false
 
           [plugins."io.containerd.grpc.v1.cri".cni]
-            bin_dir = "{root}/cni"
-            conf_dir = "{root}/cni"
-        """;
-
-    private static string NodeConfig(string cni) => $"""
-        version = 2
-        root = "/var/lib/containerd"
-        state = "/run/containerd"
-
-        [grpc]
-          address = "{NodeSocket}"
-
-        [ttrpc]
-          address = "{NodeSocket}.ttrpc"
-
-        [plugins."io.containerd.grpc.v1.cri"]
-          sandbox_image = "{BusyboxImage}"
-          restrict_oom_score_adj = true
-          stream_server_address = "127.0.0.1"
-          stream_server_port = "0"
-          enable_selinux = false
-
-          [plugins."io.containerd.grpc.v1.cri".containerd]
-            snapshotter = "overlayfs"
-            default_runtime_name = "runc"
-
-            [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
-              runtime_type = "io.containerd.runc.v2"
-
-              [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
-                SystemdCgroup = false
-
-          [plugins."io.containerd.grpc.v1.cri".cni]
-            bin_dir = "{cni}/bin"
-            conf_dir = "{cni}/net.d"
+            bin_dir = "{cniBin}"
+            conf_dir = "{cniConf}"
         """;
 
     private static void WriteLog(StreamWriter log, string? line)

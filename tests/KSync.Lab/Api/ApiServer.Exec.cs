@@ -72,8 +72,8 @@ internal sealed partial class ApiServer
 
             var input = stdin ? PumpStdinAsync(socket, process, protocol == s_execProtocols[0], done.Token) : Task.CompletedTask;
             var output = Task.WhenAll(
-                PumpOutputAsync(process.StandardOutput.BaseStream, socket, sendLock, 1, done.Token),
-                PumpOutputAsync(process.StandardError.BaseStream, socket, sendLock, 2, done.Token));
+                PumpToClientAsync(socket, sendLock, 1, process.StandardOutput.BaseStream, done.Token),
+                PumpToClientAsync(socket, sendLock, 2, process.StandardError.BaseStream, done.Token));
             await process.WaitForExitAsync(done.Token);
             await output;
             var status = process.ExitCode == 0
@@ -165,37 +165,6 @@ internal sealed partial class ApiServer
             catch (Exception ex) when (ex is IOException or InvalidOperationException)
             {
             }
-        }
-    }
-
-    private static async Task PumpOutputAsync(Stream source, WebSocket socket, SemaphoreSlim sendLock, byte channel, CancellationToken token)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        try
-        {
-            while (true)
-            {
-                var read = await source.ReadAsync(buffer.AsMemory(1, buffer.Length - 1), token);
-                if (read == 0)
-                {
-                    return;
-                }
-
-                buffer[0] = channel;
-                await sendLock.WaitAsync(token);
-                try
-                {
-                    await socket.SendAsync(buffer.AsMemory(0, read + 1), WebSocketMessageType.Binary, true, token);
-                }
-                finally
-                {
-                    sendLock.Release();
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

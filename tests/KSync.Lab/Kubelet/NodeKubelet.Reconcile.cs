@@ -48,7 +48,13 @@ internal sealed partial class NodeKubelet
         var pod = _store.Get(ResourceKind.Pods, record.Namespace, record.Name);
         if (pod is null || !IsMine(pod) || (record.Uid is not null && record.Uid != (string?)pod["metadata"]?["uid"]))
         {
+            var gone = record.Uid;
             await RemoveAllAsync(record, TimeSpan.Zero, token);
+            if (gone is not null)
+            {
+                await RemoveVolumesAsync(gone, token);
+            }
+
             if (pod is null || !IsMine(pod))
             {
                 _pods.TryRemove(Key(record.Namespace, record.Name), out _);
@@ -56,16 +62,14 @@ internal sealed partial class NodeKubelet
             }
         }
 
-        record.Uid = (string)pod["metadata"]!["uid"]!;
+        var uid = (string)pod["metadata"]!["uid"]!;
+        record.Uid = uid;
         if (pod["metadata"]!["deletionTimestamp"] is not null)
         {
             var grace = JsonNumbers.Long(pod["metadata"]!["deletionGracePeriodSeconds"]) ?? JsonNumbers.Long(pod["spec"]?["terminationGracePeriodSeconds"]) ?? 30;
             await RemoveAllAsync(record, TimeSpan.FromSeconds(Math.Min(grace, 10)), token);
 
-            // Unmount the pod's volume binds on the node before its folder goes.
-            var podDirectory = PodPlanner.PodDirectory(record.Uid);
-            await NodeMountAsync(["sh", "-c", $"awk '{{print $5}}' /proc/self/mountinfo | grep '^{podDirectory}/' | sort -r | xargs -r -n1 umount -l"], token);
-            _planner.RemovePodDirectory(record.Uid);
+            await RemoveVolumesAsync(uid, token);
             try
             {
                 _store.Remove(ResourceKind.Pods, record.Namespace, record.Name);
@@ -269,6 +273,14 @@ internal sealed partial class NodeKubelet
         await Engine.LoadImageAsync(archive, token);
         _events.Record(pod, "Normal", "Pulled", $"Successfully pulled image \"{image}\"");
         return await Engine.InspectImageAsync(image, token);
+    }
+
+    // The pod's folder on the node goes once the pod is gone, its volume binds unmounted first.
+    private async Task RemoveVolumesAsync(string uid, CancellationToken token)
+    {
+        var podDirectory = PodPlanner.PodDirectory(uid);
+        await NodeMountAsync(["sh", "-c", $"awk '{{print $5}}' /proc/self/mountinfo | grep '^{podDirectory}/' | sort -r | xargs -r -n1 umount -l"], token);
+        _planner.RemovePodDirectory(uid);
     }
 
     // Runs a mount command in the node's mount namespace, where the engine and the pods' volumes live.

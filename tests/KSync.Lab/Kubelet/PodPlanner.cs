@@ -32,7 +32,8 @@ internal sealed class PodPlanner
     /// <summary>The node folder of a pod: <c>/var/lib/kubelet/pods/UID</c>.</summary>
     /// <param name="uid">Pod UID.</param>
     /// <returns>The node path.</returns>
-    public static string PodDirectory(string uid) => $"/var/lib/kubelet/pods/{uid}";
+    public static string PodDirectory(string uid)
+        => string.IsNullOrEmpty(uid) ? throw new ArgumentException("a pod UID is required", nameof(uid)) : $"/var/lib/kubelet/pods/{uid}";
 
     /// <summary>Resolves one container of a pod.</summary>
     /// <param name="pod">The pod.</param>
@@ -103,6 +104,7 @@ internal sealed class PodPlanner
     /// <param name="uid">Pod UID.</param>
     public void RemovePodDirectory(string uid)
     {
+        ArgumentException.ThrowIfNullOrEmpty(uid);
         try
         {
             Directory.Delete(_node.HostPath(PodDirectory(uid)), recursive: true);

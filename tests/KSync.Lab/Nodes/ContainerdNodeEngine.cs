@@ -4,14 +4,14 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Grpc.Core;
 using Grpc.Net.Client;
-using KSync.Lab.Nodes.Cri;
+using KSync.Radar.Runtimes.Cri.V1;
 using KSync.TestKit;
 
 namespace KSync.Lab.Nodes;
 
 /// <summary>
 /// A containerd node: its private containerd (CRI plugin) in the node's mount namespace, driven through the CRI
-/// gRPC API (<c>runtime.v1.RuntimeService</c>, <c>ImageService</c>) as the kubelet drives it: RunPodSandbox with the
+/// gRPC API (the messages of radar/Runtimes/Cri/api.proto, the CRI's own names and field numbers) (<c>runtime.v1.RuntimeService</c>, <c>ImageService</c>) as the kubelet drives it: RunPodSandbox with the
 /// pod's own network namespace set up by CNI (<see cref="PodNetwork"/>), CreateContainer/StartContainer with the
 /// resolved security context and mounts, ContainerStatus, StopContainer, RemoveContainer. Images are imported with
 /// <c>ctr images import</c> (nothing can be pulled); exec runs <c>ctr tasks exec</c> in the node's namespace; logs are
