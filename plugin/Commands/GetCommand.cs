@@ -18,6 +18,8 @@ internal sealed class GetCommand : Command
     /// </summary>
     public static readonly TimeSpan WatchProbeTimeout = TimeSpan.FromSeconds(5);
 
+    private const string NoSpecs = "No specs. Add one with 'kubectl ksync create LOCAL REMOTE -l app=NAME'.";
+
     private readonly KsyncRootCommand _root;
     private readonly Argument<string[]> _names = new("name") { Description = "Show only specs whose name contains one of these", Arity = ArgumentArity.ZeroOrMore };
     private readonly Option<string> _output = new("--output", "-o") { Description = "Output format: json, yaml or wide (default: a table)", HelpName = "format" };
@@ -77,9 +79,7 @@ internal sealed class GetCommand : Command
             await WriteAsync(view, format, quiet, cancellationToken);
             if (!quiet && format is OutputFormat.Table or OutputFormat.Wide)
             {
-                await context.Error.WriteLineAsync(view.Items.Count == 0
-                    ? "No specs. Add one with 'kubectl ksync create LOCAL REMOTE -l app=NAME'."
-                    : "watch is not running, so nothing is syncing. Start it with 'kubectl ksync watch'.");
+                await context.Error.WriteLineAsync(view.Items.Count == 0 ? NoSpecs : "watch is not running, so nothing is syncing. Start it with 'kubectl ksync watch'.");
             }
 
             return ExitCodes.Success;
@@ -87,6 +87,12 @@ internal sealed class GetCommand : Command
 
         var list = await status.GetSpecListAsync(names, TimeSpan.FromSeconds(5), cancellationToken);
         await WriteAsync(StatusMapper.FromStatus(list), format, quiet, cancellationToken);
+        if (list.Items.Count == 0 && !quiet && format is OutputFormat.Table or OutputFormat.Wide)
+        {
+            // The same words with or without a watch: an empty table alone looks like a hang or a bug.
+            await context.Error.WriteLineAsync(NoSpecs);
+        }
+
         if (parseResult.GetValue(_watch))
         {
             var last = SpecTable.Render(StatusMapper.FromStatus(list), format == OutputFormat.Wide);

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using KSync.Plugin.Config;
 using KSync.Plugin.Logging;
 using KSync.Plugin.Processes;
+using KSync.Plugin.Status;
 using KSync.Plugin.Syncing;
 
 namespace KSync.Plugin.Commands;
@@ -12,6 +14,12 @@ namespace KSync.Plugin.Commands;
 /// </summary>
 internal sealed class WatchCommand : Command
 {
+    /// <summary>
+    /// How long <c>watch --daemon</c> waits for the background watch to serve status: 90 s. It normally takes a few
+    /// seconds; the margin covers a status port still held by a closed connection (Linux keeps TIME_WAIT for 60 s).
+    /// </summary>
+    public static readonly TimeSpan DaemonReadyTimeout = TimeSpan.FromSeconds(90);
+
     private readonly KsyncRootCommand _root;
     private readonly Option<bool> _daemon = new("--daemon", "-d") { Description = "Run in the background; stop it with 'kubectl ksync clean --local'" };
 
@@ -33,7 +41,15 @@ internal sealed class WatchCommand : Command
         if (parseResult.GetValue(_daemon))
         {
             var args = parseResult.Tokens.Select(t => t.Value).Where(t => t is not "--daemon" and not "-d").ToList();
-            var pid = await DaemonLauncher.StartAsync(home, args, TimeSpan.FromSeconds(30), cancellationToken);
+            var config = await new ConfigStore(home.ConfigFile).LoadAsync(cancellationToken);
+            var port = settings.WithConfigDefaults(config).Port ?? GlobalOptions.DefaultStatusPort;
+            using var status = new StatusClient(port);
+            var pid = await DaemonLauncher.StartAsync(
+                home,
+                args,
+                async (child, ct) => await status.TryIsAliveAsync(TimeSpan.FromSeconds(1), ct) is { } alive && alive.Pid == child,
+                DaemonReadyTimeout,
+                cancellationToken);
             await context.Out.WriteLineAsync($"watch is running in the background (PID {pid}). Logs: {home.DaemonLog}");
             await context.Out.WriteLineAsync("Stop it with 'kubectl ksync clean --local'; see its status with 'kubectl ksync get'.");
             return ExitCodes.Success;

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using KSync.Plugin.Cluster;
 using KSync.Plugin.Commands;
 using KSync.Plugin.Config;
@@ -46,7 +44,7 @@ internal sealed partial class WatchRunner
         var store = new ConfigStore(home.ConfigFile);
         var settings = _settings.WithConfigDefaults(await store.LoadAsync(cancellationToken));
         var port = settings.Port ?? GlobalOptions.DefaultStatusPort;
-        EnsurePortFree(port);
+        await StatusPort.EnsureFreeAsync(port, _logger, cancellationToken);
         using var cluster = KubeClientFactory.Create(settings, _cli.Environment, _cli.WorkingDirectory);
         Log.Starting(_logger, cluster.Server, cluster.ContextName ?? "in-cluster", home.Root);
 
@@ -85,21 +83,5 @@ internal sealed partial class WatchRunner
         }
 
         return ExitCodes.Success;
-    }
-
-    private static void EnsurePortFree(int port)
-    {
-        try
-        {
-            using var probe = new TcpListener(IPAddress.Loopback, port);
-            probe.Start();
-        }
-        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
-        {
-            throw new KsyncException(
-                $"Port {port} on 127.0.0.1 is already in use; is another 'kubectl ksync watch' running?",
-                "Stop it with 'kubectl ksync clean --local', or run this watch with another --port.",
-                ex);
-        }
     }
 }

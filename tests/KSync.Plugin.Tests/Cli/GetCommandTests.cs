@@ -86,6 +86,22 @@ public sealed class GetCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Get_WatchRunningWithoutSpecs_SaysNoSpecs()
+    {
+        await using var server = await FakeStatusServer.StartAsync(new SpecList());
+        _cli.Runner.With("KSYNC_PORT", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        var table = await _cli.Runner.RunAsync("get");
+        var json = await _cli.Runner.RunAsync("get", "-o", "json");
+
+        Assert.True(table.ExitCode == 0, table.Output);
+        Assert.Equal(string.Empty, table.Stdout);
+        Assert.Equal("No specs. Add one with 'kubectl ksync create LOCAL REMOTE -l app=NAME'.\n", table.Stderr);
+        Assert.Contains("\"watching\": true", json.Stdout, StringComparison.Ordinal);
+        Assert.Empty(json.Stderr);
+    }
+
+    [Fact]
     public async Task Get_WatchRunning_ShowsServices()
     {
         var list = new SpecList();
