@@ -6,8 +6,9 @@ using KSync.Plugin.Status;
 namespace KSync.Plugin.Commands;
 
 /// <summary>
-/// <c>kubectl ksync get [NAME...]</c>: the status of every spec and synced container. Asks the running watch;
-/// when none answers, lists the specs of ksync.yaml with status <c>not watching</c> and says how to start watch.
+/// <c>kubectl ksync get [NAME...]</c>: the status of every spec and synced container, and which file each spec comes
+/// from. Asks the running watch; when none answers, lists the specs of ksync.yaml and of the project's spec file with
+/// status <c>not watching</c> and says how to start watch.
 /// Names filter by substring, as the original did.
 /// </summary>
 internal sealed class GetCommand : Command
@@ -55,15 +56,9 @@ internal sealed class GetCommand : Command
         };
         var quiet = parseResult.GetValue(_quiet);
         var store = new ConfigStore(context.Home.ConfigFile);
-        KsyncConfig? config = null;
-        var port = settings.Port;
-        if (port is null)
-        {
-            config = await store.LoadAsync(cancellationToken);
-            port = config.Port ?? GlobalOptions.DefaultStatusPort;
-        }
+        var port = settings.Port ?? (await store.LoadAsync(cancellationToken)).Port ?? GlobalOptions.DefaultStatusPort;
 
-        using var status = new StatusClient(port.Value);
+        using var status = new StatusClient(port);
         var alive = await status.TryIsAliveAsync(WatchProbeTimeout, cancellationToken);
         if (alive is null)
         {
@@ -74,11 +69,17 @@ internal sealed class GetCommand : Command
                     "Start it with 'kubectl ksync watch' (or 'kubectl ksync watch --daemon'), or give its --port.");
             }
 
-            config ??= await store.LoadAsync(cancellationToken);
-            var view = StatusMapper.FromConfig(config.Spec.Where(s => Matches(s.Name, names)));
+            var project = ProjectFile.Locate(context.Home, context.Environment, context.WorkingDirectory);
+            var resolved = await SpecFiles.LoadAsync(store, project, cancellationToken);
+            var view = StatusMapper.FromConfig(resolved.Specs.Where(s => Matches(s.Details.Name, names)));
             await WriteAsync(view, format, quiet, cancellationToken);
             if (!quiet && format is OutputFormat.Table or OutputFormat.Wide)
             {
+                foreach (var problem in resolved.Problems)
+                {
+                    await context.Error.WriteLineAsync($"Warning: {problem}");
+                }
+
                 await context.Error.WriteLineAsync(view.Items.Count == 0 ? NoSpecs : "watch is not running, so nothing is syncing. Start it with 'kubectl ksync watch'.");
             }
 

@@ -8,9 +8,9 @@ using KSync.Plugin.Syncing;
 namespace KSync.Plugin.Commands;
 
 /// <summary>
-/// <c>kubectl ksync watch</c>: syncs every spec of ksync.yaml with every matching container while it runs, follows
-/// edits of the file, and serves status to <c>get</c>. <c>--daemon</c> runs it in the background
-/// (<c>~/.ksync/daemon.pid</c>, <c>~/.ksync/daemon.log</c>); <c>clean --local</c> stops it.
+/// <c>kubectl ksync watch</c>: syncs every spec of ksync.yaml and of the project's spec file with every matching
+/// container while it runs, follows edits of both files, and serves status to <c>get</c>. <c>--daemon</c> runs it in
+/// the background (<c>~/.ksync/daemon.pid</c>, <c>~/.ksync/daemon.log</c>); <c>clean --local</c> stops it.
 /// </summary>
 internal sealed class WatchCommand : Command
 {
@@ -44,9 +44,15 @@ internal sealed class WatchCommand : Command
             var config = await new ConfigStore(home.ConfigFile).LoadAsync(cancellationToken);
             var port = settings.WithConfigDefaults(config).Port ?? GlobalOptions.DefaultStatusPort;
             using var status = new StatusClient(port);
+            // The background watch runs in the ksync home: a relative KSYNC_PROJECT must not change its meaning.
+            var project = context.Environment(ProjectFile.EnvironmentVariable);
+            var environment = string.IsNullOrEmpty(project)
+                ? new Dictionary<string, string>()
+                : new Dictionary<string, string> { [ProjectFile.EnvironmentVariable] = Path.GetFullPath(project, context.WorkingDirectory) };
             var pid = await DaemonLauncher.StartAsync(
                 home,
                 args,
+                environment,
                 async (child, ct) => await status.TryIsAliveAsync(TimeSpan.FromSeconds(1), ct) is { } alive && alive.Pid == child,
                 DaemonReadyTimeout,
                 cancellationToken);

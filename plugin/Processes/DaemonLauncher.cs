@@ -23,14 +23,16 @@ internal static class DaemonLauncher
     /// </summary>
     /// <param name="home">The ksync home (PID and log files).</param>
     /// <param name="args">The command line of this process, with <c>--daemon</c> removed.</param>
+    /// <param name="environment">Variables to set for the background watch (it runs in the ksync home, so paths must be absolute).</param>
     /// <param name="isReady">Asks whether the background watch with this PID is ready; polled every 100 ms.</param>
     /// <param name="timeout">How long to wait for it to serve status.</param>
     /// <param name="cancellationToken">Cancels the wait (the copy keeps running).</param>
     /// <returns>The background watch's PID.</returns>
     /// <exception cref="KsyncException">Not supported on this OS, already running, it exited at once, or it is not ready in time.</exception>
-    public static async Task<int> StartAsync(KsyncHome home, IReadOnlyList<string> args, Func<int, CancellationToken, Task<bool>> isReady, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<int> StartAsync(KsyncHome home, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment, Func<int, CancellationToken, Task<bool>> isReady, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(home);
+        ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(isReady);
         if (OperatingSystem.IsWindows())
         {
@@ -48,7 +50,7 @@ internal static class DaemonLauncher
         File.Delete(home.DaemonPidFile);
         var self = Environment.ProcessPath ?? throw new KsyncException("Cannot tell which executable is running.");
         var logStart = File.Exists(home.DaemonLog) ? new FileInfo(home.DaemonLog).Length : 0;
-        var environment = new Dictionary<string, string>
+        var variables = new Dictionary<string, string>(environment)
         {
             [LogVariable] = home.DaemonLog,
             [KsyncHome.EnvironmentVariable] = home.Root,
@@ -57,12 +59,12 @@ internal static class DaemonLauncher
         int pid;
         if (OperatingSystem.IsLinux())
         {
-            pid = DetachedSpawn.Start(self, args, environment, home.Root, home.DaemonLog);
+            pid = DetachedSpawn.Start(self, args, variables, home.Root, home.DaemonLog);
             exited = () => DetachedSpawn.TryReap(pid);
         }
         else
         {
-            var child = StartWithPipes(self, args, environment, home.Root);
+            var child = StartWithPipes(self, args, variables, home.Root);
             pid = child.Id;
             exited = () => child.HasExited ? $"exit code {child.ExitCode}" : null;
         }

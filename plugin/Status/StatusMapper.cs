@@ -11,13 +11,13 @@ internal static class StatusMapper
     /// <summary>The status <c>get</c> shows for specs when no watch answers.</summary>
     public const string NotWatching = "not watching";
 
-    /// <summary>Views the specs of ksync.yaml alone (no watch running).</summary>
-    /// <param name="specs">The specs.</param>
+    /// <summary>Views the specs of the files alone (no watch running).</summary>
+    /// <param name="specs">The specs with their files.</param>
     /// <returns>Every spec with status <see cref="NotWatching"/>.</returns>
-    public static SpecListView FromConfig(IEnumerable<SpecDetails> specs) => new()
+    public static SpecListView FromConfig(IEnumerable<ResolvedSpec> specs) => new()
     {
         Watching = false,
-        Items = [.. specs.Select(s => ToView(ToProto(s), NotWatching, string.Empty, []))],
+        Items = [.. specs.Select(s => ToView(ToProto(s.Details, s.Source), NotWatching, string.Empty, []))],
     };
 
     /// <summary>Views what watch reported.</summary>
@@ -29,7 +29,7 @@ internal static class StatusMapper
         return new SpecListView
         {
             Watching = true,
-            Items = [.. list.Items.Select(s => ToView(s.Details, Name(s.Status), s.Reason, [.. (s.Services?.Items ?? []).Select(ToView)]))],
+            Items = [.. list.Items.Select(s => ToView(s, Name(s.Status), s.Reason, [.. (s.Services?.Items ?? []).Select(ToView)]))],
         };
     }
 
@@ -89,6 +89,30 @@ internal static class StatusMapper
         {
             return spec.ReloadMode ?? string.Empty;
         }
+    }
+
+    /// <summary>A spec's settings and file in the status contract (no status yet).</summary>
+    /// <param name="spec">The spec's settings.</param>
+    /// <param name="source">Its file, or null when unknown.</param>
+    /// <returns>The proto message.</returns>
+    public static Wire.Spec ToProto(SpecDetails spec, SpecSource? source) => new()
+    {
+        Details = ToProto(spec),
+        Source = source?.Kind switch
+        {
+            SpecSourceKind.User => "user",
+            SpecSourceKind.Project => "project",
+            _ => string.Empty,
+        },
+        SourcePath = source?.Path ?? string.Empty,
+    };
+
+    private static SpecView ToView(Wire.Spec spec, string status, string reason, List<ServiceView> services)
+    {
+        var view = ToView(spec.Details, status, reason, services);
+        view.Source = spec.Source;
+        view.SourcePath = spec.SourcePath;
+        return view;
     }
 
     private static SpecView ToView(Wire.SpecDetails details, string status, string reason, List<ServiceView> services) => new()

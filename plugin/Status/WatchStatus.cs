@@ -48,18 +48,15 @@ internal sealed class WatchStatus
         foreach (var spec in _specs.Items.Where(s => names.Count == 0 || names.Any(n => s.Details.Name.Contains(n, StringComparison.Ordinal))))
         {
             var (status, reason) = spec.Status;
-            var message = new Wire.Spec
+            var message = StatusMapper.ToProto(spec.Details, _specs.SourceOf(spec.Details.Name));
+            message.Status = status switch
             {
-                Details = StatusMapper.ToProto(spec.Details),
-                Status = status switch
-                {
-                    SpecStatus.Waiting => Wire.SpecStatus.Waiting,
-                    SpecStatus.Active => Wire.SpecStatus.Active,
-                    _ => Wire.SpecStatus.Error,
-                },
-                Reason = reason,
-                Services = new Wire.ServiceList(),
+                SpecStatus.Waiting => Wire.SpecStatus.Waiting,
+                SpecStatus.Active => Wire.SpecStatus.Active,
+                _ => Wire.SpecStatus.Error,
             };
+            message.Reason = reason;
+            message.Services = new Wire.ServiceList();
             message.Services.Items.AddRange(spec.Services.Items.Select(ToWire));
             list.Items.Add(message);
         }

@@ -4,9 +4,10 @@ using Microsoft.Extensions.Logging;
 namespace KSync.Plugin.Syncing;
 
 /// <summary>
-/// The specs watch runs (the original's SpecList): loads ksync.yaml and follows it, applying a spec added,
-/// deleted or EDITED live (an edited spec is stopped and started again with its new details; the original ignored
-/// edits until restart). A config that stops parsing is logged and the last good state kept.
+/// The specs watch runs (the original's SpecList): the current specs of ksync.yaml and the project's spec file, as
+/// the follower yields them, applying a spec added, deleted or EDITED live (an edited spec is stopped and started
+/// again with its new details; the original ignored edits until restart). A file that stops parsing is logged and
+/// its last good specs kept.
 /// </summary>
 internal sealed partial class SpecList : IAsyncDisposable
 {
@@ -16,6 +17,7 @@ internal sealed partial class SpecList : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private List<Spec> _specs = [];
+    private Dictionary<string, SpecSource> _sources = new(StringComparer.Ordinal);
 
     /// <summary>Creates the list; nothing runs until <see cref="RunAsync"/>.</summary>
     /// <param name="follower">Follows ksync.yaml.</param>
@@ -30,8 +32,13 @@ internal sealed partial class SpecList : IAsyncDisposable
         _logger = logger;
     }
 
-    /// <summary>Gets the running specs, in ksync.yaml order.</summary>
+    /// <summary>Gets the running specs: the user's in ksync.yaml order, then the project's.</summary>
     public IReadOnlyList<Spec> Items => Volatile.Read(ref _specs);
+
+    /// <summary>Tells which file a running spec comes from.</summary>
+    /// <param name="name">The spec's name.</param>
+    /// <returns>Its file, or null when unknown (specs applied without sources).</returns>
+    public SpecSource? SourceOf(string name) => Volatile.Read(ref _sources).GetValueOrDefault(name);
 
     /// <summary>Applies the config and every later change to it until cancelled.</summary>
     /// <param name="cancellationToken">Stops following (the specs keep running until disposed).</param>
@@ -41,9 +48,10 @@ internal sealed partial class SpecList : IAsyncDisposable
     {
         try
         {
-            await foreach (var config in _follower.FollowAsync(cancellationToken))
+            await foreach (var resolved in _follower.FollowAsync(cancellationToken))
             {
-                await ApplyAsync(config.Spec);
+                Volatile.Write(ref _sources, resolved.Specs.ToDictionary(s => s.Details.Name, s => s.Source, StringComparer.Ordinal));
+                await ApplyAsync(resolved.Details);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -52,7 +60,7 @@ internal sealed partial class SpecList : IAsyncDisposable
     }
 
     /// <summary>Makes the running specs match <paramref name="desired"/>.</summary>
-    /// <param name="desired">The specs of the config, in file order.</param>
+    /// <param name="desired">The specs, in order, with absolute local paths.</param>
     /// <returns>A task that completes when removed and edited specs have stopped and new ones started.</returns>
     public async Task ApplyAsync(IReadOnlyList<SpecDetails> desired)
     {

@@ -9,8 +9,8 @@ namespace KSync.Plugin.Syncing;
 
 /// <summary>
 /// Runs <c>kubectl ksync watch</c>: checks the status port, connects to the cluster, starts the local syncthing,
-/// turns every spec of ksync.yaml into live syncs (<see cref="SpecList"/>), serves status, and on Ctrl-C or SIGTERM
-/// tears every folder and tunnel down and stops syncthing (within about 5 s).
+/// turns every spec of ksync.yaml and of the project's spec file into live syncs (<see cref="SpecList"/>), serves
+/// status, and on Ctrl-C or SIGTERM tears every folder and tunnel down and stops syncthing (within about 5 s).
 /// </summary>
 internal sealed partial class WatchRunner
 {
@@ -57,7 +57,7 @@ internal sealed partial class WatchRunner
         var folders = new FolderFactory(context);
         var source = new PodContainerSource(cluster.Client, connections, _loggers);
         var specs = new SpecList(
-            new ConfigFollower(store, _logger),
+            new ConfigFollower(store, _logger, locateProject: () => ProjectFile.Locate(home, _cli.Environment, _cli.WorkingDirectory)),
             details => new Spec(details, source, (d, container) => new Service(d, container, folders, board, _logger, TimeProvider.System), board, _logger),
             board,
             _logger);

@@ -39,6 +39,11 @@ public sealed class DaemonCommandTests : IDisposable
         Requires.Tool("syncthing", "syncthing");
         _cli.Runner.With("KUBECONFIG", WriteKubeconfig());
 
+        // A project file named relative to the caller's folder: the background watch runs in the ksync home.
+        _cli.MakeFolder("repo/src");
+        File.WriteAllText(Path.Combine(_cli.Work, "repo/ksync.yaml"), "spec:\n- name: team\n  selector: [app=team]\n  localpath: src\n  remotepath: /app\n");
+        _cli.Runner.With("KSYNC_PROJECT", "repo/ksync.yaml");
+
         var started = await _cli.Runner.RunAsync("watch", "--daemon");
         Assert.True(started.ExitCode == 0, started.Output);
         var pid = int.Parse(File.ReadAllText(Path.Combine(_cli.Runner.Home, "daemon.pid")).Trim(), CultureInfo.InvariantCulture);
@@ -53,6 +58,11 @@ public sealed class DaemonCommandTests : IDisposable
             Assert.Equal(DaemonLog, new FileInfo($"/proc/{pid}/fd/1").LinkTarget);
             Assert.Equal(DaemonLog, new FileInfo($"/proc/{pid}/fd/2").LinkTarget);
             Assert.Contains("Watching. Status on 127.0.0.1:", File.ReadAllText(DaemonLog), StringComparison.Ordinal);
+
+            var get = await _cli.Runner.RunAsync("get", "-o", "json");
+            Assert.Contains("\"watching\": true", get.Stdout, StringComparison.Ordinal);
+            Assert.Contains($"\"localPath\": \"{Path.Combine(_cli.Work, "repo/src")}\"", get.Stdout, StringComparison.Ordinal);
+            Assert.Contains($"\"sourcePath\": \"{Path.Combine(_cli.Work, "repo/ksync.yaml")}\"", get.Stdout, StringComparison.Ordinal);
 
             // Slim images have no procps, so no `kill` on PATH: the signal must not need one.
             var clean = await _cli.Runner.With("PATH", "/nonexistent").RunAsync("clean", "--local");
