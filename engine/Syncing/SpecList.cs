@@ -31,6 +31,9 @@ public sealed partial class SpecList : IAsyncDisposable
         _logger = logger;
     }
 
+    /// <summary>Raised after the specs were applied (the stopped ones have stopped), with the specs now running.</summary>
+    public event EventHandler<IReadOnlyList<SpecDetails>>? Applied;
+
     /// <summary>Gets the running specs, in ksync.yaml order.</summary>
     public IReadOnlyList<Spec> Items => Volatile.Read(ref _specs);
 
@@ -110,6 +113,7 @@ public sealed partial class SpecList : IAsyncDisposable
 
             Volatile.Write(ref _specs, next);
             _board.NotifyChanged();
+            Applied?.Invoke(this, [.. next.Select(s => s.Details)]);
         }
         finally
         {
