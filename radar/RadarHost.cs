@@ -23,7 +23,10 @@ internal static partial class RadarHost
     public static WebApplication Build(RadarOptions options, Action<ILoggingBuilder>? logging = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var builder = WebApplication.CreateSlimBuilder();
+        // Content root = radar's own folder, never the working directory: in the DaemonSet that is "/", and the
+        // configuration reload would put a recursive file watcher on it, which walks the mounted /var/lib/docker
+        // (every container's files) and crashes radar (SIGSEGV) on a Docker node. radar reads no config files.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         if (logging is null)
         {

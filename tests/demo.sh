@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The main job, end to end, on a fresh Debian machine (run as root): installs what it needs, builds the
-# native-AOT kubectl-ksync and radar, starts the lab cluster (a private Docker engine, a test Kubernetes API
-# server, node agents as real radar + syncthing processes), runs 'kubectl ksync init', starts a pod, creates a
-# spec for a folder of sample files, starts 'kubectl ksync watch', edits a file and shows it from inside the
-# container, shows 'kubectl ksync get', and tears everything down.
+# native-AOT kubectl-ksync and radar, starts the lab cluster (a test Kubernetes API server, a Docker node and a
+# containerd node; 'init' runs the node agent as DaemonSet containers from radar/Dockerfile), runs 'kubectl ksync
+# init', starts a pod, creates a spec for a folder of sample files, starts 'kubectl ksync watch', edits a file and
+# shows it from inside the container (kubectl exec), shows 'kubectl ksync get', and tears everything down.
 #
 #   bash tests/demo.sh          # the whole session, then clean up
 #   bash tests/demo.sh --keep   # leave the lab and watch running, and print how to use them
@@ -51,8 +51,7 @@ trap cleanup EXIT
 
 step "Starting the lab cluster (state in $state)"
 "${lab[@]}" up --detach --state "$state" >/dev/null
-docker_host=$(cat "$state/docker-host")
-kubectl get nodes
+kubectl get nodes -o wide
 
 step "kubectl ksync init"
 kubectl ksync init --timeout 120s
@@ -92,21 +91,20 @@ for _ in $(seq 1 60); do
 done
 kubectl ksync get -o wide
 
-container=$(docker -H "$docker_host" ps -q --filter name=k8s_app_web_ | head -n 1)
-step "The container sees the files (docker exec $container ls /app)"
-docker -H "$docker_host" exec "$container" ls -la /app
+step "The container sees the files (kubectl exec web -- ls -la /app)"
+kubectl exec web -- ls -la /app
 
 step "Editing index.html on this machine"
 printf '<h1>edited at %s</h1>\n' "$(date +%T.%N)" > "$project/index.html"
 start=$(date +%s%N)
 for _ in $(seq 1 200); do
-  if docker -H "$docker_host" exec "$container" cat /app/index.html 2>/dev/null | grep -q edited; then break; fi
+  if kubectl exec web -- cat /app/index.html 2>/dev/null | grep -q edited; then break; fi
   sleep 0.05
 done
 elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
-echo "docker exec $container cat /app/index.html:"
-docker -H "$docker_host" exec "$container" cat /app/index.html
-echo "(visible in the container ${elapsed} ms after the save, docker exec time included)"
+echo "kubectl exec web -- cat /app/index.html:"
+kubectl exec web -- cat /app/index.html
+echo "(visible in the container ${elapsed} ms after the save, kubectl exec time included)"
 
 step "kubectl ksync get"
 sleep 2
@@ -117,7 +115,7 @@ if [ "$keep" = true ]; then
   cat <<EOF
 export KUBECONFIG=$KUBECONFIG KSYNC_HOME=$KSYNC_HOME PATH=$root/artifacts/publish/kubectl-ksync:\$PATH
 # edit files in $project, then look inside the container:
-docker -H $docker_host exec $container cat /app/index.html
+kubectl exec web -- cat /app/index.html
 kubectl ksync get
 # stop everything:
 kubectl ksync clean --local; dotnet ${lab[1]} down --state $state

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the tests and the lab need on a fresh Debian 12 machine (run as root; idempotent):
-# the Docker engine, syncthing, containerd and runc, a static busybox for images, debootstrap,
-# zip and npm (release archives; the Dev Containers CLI), and the NuGet packages. The .NET SDK and kubectl are expected on the machine already.
+# the Docker engine, syncthing, containerd and runc, the CNI loopback plugin (the lab's containerd node), a static
+# busybox for images, debootstrap, zip and npm (release archives; the Dev Containers CLI), and the NuGet packages. The .NET SDK and kubectl are expected on the machine already.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
 for pair in dockerd:docker.io syncthing:syncthing containerd:containerd runc:runc /bin/busybox:busybox-static \
+            /usr/lib/cni/loopback:containernetworking-plugins \
             debootstrap:debootstrap ip:iproute2 curl:curl unshare:util-linux zip:zip npm:npm; do
   cmd=${pair%%:*}; pkg=${pair#*:}
   if ! command -v "$cmd" >/dev/null 2>&1 && [ ! -x "$cmd" ] && [ ! -x "/usr/sbin/$cmd" ]; then

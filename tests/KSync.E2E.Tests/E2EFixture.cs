@@ -1,4 +1,5 @@
 using KSync.Lab;
+using KSync.Lab.Nodes;
 using KSync.Plugin.Cluster;
 using KSync.Plugin.Commands;
 using KSync.TestKit;
@@ -14,6 +15,9 @@ public sealed class E2EFixture : IAsyncLifetime
     private LabCluster? _lab;
     private ClusterConnection? _connection;
     private string? _skipReason;
+
+    /// <summary>Gets both runtimes, for theories that run on each lab node kind.</summary>
+    public static TheoryData<NodeRuntime> Runtimes => [NodeRuntime.Docker, NodeRuntime.Containerd];
 
     /// <summary>Gets the lab; calls <see cref="Requires"/> first, so a machine without engines skips (fails in CI).</summary>
     public LabCluster Lab

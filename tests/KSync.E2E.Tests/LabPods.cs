@@ -1,12 +1,14 @@
 using k8s;
 using k8s.Models;
+using KSync.Lab;
+using KSync.Lab.Nodes;
 using KSync.TestKit;
 
 namespace KSync.E2E.Tests;
 
 /// <summary>
-/// The tests' pods in the lab (namespace <c>default</c>, busybox, container <c>app</c>) and the files inside their
-/// containers, read and written with <c>docker exec</c> against the lab's private engine.
+/// The tests' pods in the lab (namespace <c>default</c>, busybox, container <c>app</c>) on the node of the runtime a test
+/// picks, and the files inside their containers, read and written with <c>kubectl exec</c>.
 /// </summary>
 internal sealed class LabPods(E2EFixture fixture)
 {
@@ -23,18 +25,40 @@ internal sealed class LabPods(E2EFixture fixture)
     /// <returns>The name.</returns>
     public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
 
-    /// <summary>Creates a pod labelled <c>app=<paramref name="app"/></c> and waits until it runs.</summary>
+    /// <summary>
+    /// Creates a pod labelled <c>app=<paramref name="app"/></c> on the node of <paramref name="runtime"/> and waits until
+    /// it runs. On containerd, /app and /app2 are emptyDir volumes: a containerd restart is a new container with a fresh
+    /// root filesystem, so radar restarts only containers whose synced path is on a volume (radar/README.md).
+    /// </summary>
     /// <param name="name">Pod name.</param>
     /// <param name="app">Value of the <c>app</c> label.</param>
     /// <param name="script">The container's <c>sh -c</c> script; default <see cref="IdleScript"/>.</param>
+    /// <param name="runtime">The runtime of the node it runs on.</param>
+    /// <param name="claim">A PersistentVolumeClaim to mount at /app instead, or null.</param>
     /// <returns>The running pod.</returns>
-    public async Task<V1Pod> CreateAsync(string name, string app, string? script = null)
+    public async Task<V1Pod> CreateAsync(string name, string app, string? script = null, NodeRuntime runtime = NodeRuntime.Docker, string? claim = null)
     {
+        var volumes = new List<V1Volume>();
+        var mounts = new List<V1VolumeMount>();
+        if (claim is not null)
+        {
+            volumes.Add(new V1Volume { Name = "app", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = claim } });
+            mounts.Add(new V1VolumeMount { Name = "app", MountPath = "/app" });
+        }
+        else if (runtime == NodeRuntime.Containerd)
+        {
+            volumes.AddRange([new V1Volume { Name = "app", EmptyDir = new V1EmptyDirVolumeSource() }, new V1Volume { Name = "app2", EmptyDir = new V1EmptyDirVolumeSource() }]);
+            mounts.AddRange([new V1VolumeMount { Name = "app", MountPath = "/app" }, new V1VolumeMount { Name = "app2", MountPath = "/app2" }]);
+        }
+
         var pod = new V1Pod
         {
             Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string> { ["app"] = app } },
             Spec = new V1PodSpec
             {
+                NodeSelector = new Dictionary<string, string> { ["kubernetes.io/hostname"] = fixture.Lab.NodeOf(runtime).Name },
+                Tolerations = [new V1Toleration { Key = LabCluster.TaintKey, OperatorProperty = "Exists" }],
+                Volumes = volumes,
                 Containers =
                 [
                     new V1Container
@@ -43,6 +67,7 @@ internal sealed class LabPods(E2EFixture fixture)
                         Image = "busybox:latest",
                         ImagePullPolicy = "IfNotPresent",
                         Command = ["sh", "-c", script ?? IdleScript],
+                        VolumeMounts = mounts,
                     },
                 ],
                 TerminationGracePeriodSeconds = 0,
@@ -129,12 +154,29 @@ internal sealed class LabPods(E2EFixture fixture)
     public async Task WriteAsync(string name, string path, string content)
         => (await ExecAsync(name, "sh", "-c", "mkdir -p \"$(dirname \"$2\")\" && printf '%s' \"$1\" > \"$2\"", "sh", content, path)).EnsureSuccess();
 
-    /// <summary>Runs a command in the pod's container.</summary>
+    /// <summary>Runs a command in the pod's container <c>app</c> through <c>kubectl exec</c>.</summary>
     /// <param name="name">Pod name.</param>
     /// <param name="command">Command and arguments.</param>
     /// <returns>The result (not checked).</returns>
+    /// <remarks>While the container is between two runs (a reload restarts it) exec fails with "container not found", as on a cluster; that is retried for up to 30 s.</remarks>
     public async Task<ProcessResult> ExecAsync(string name, params string[] command)
-        => await fixture.Lab.Engine.CliAsync(["exec", await ContainerIdAsync(name), .. command], cancellationToken: Token);
+    {
+        ProcessResult? result = null;
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                result = await ProcessRunner.RunAsync(
+                    Requires.Tool("kubectl", "kubectl"),
+                    ["--kubeconfig", fixture.Lab.KubeconfigPath, "--cache-dir", Path.Combine(fixture.Lab.RootDirectory, "kubectl-cache"), "exec", "-n", Namespace, name, "-c", "app", "--", .. command],
+                    timeout: TimeSpan.FromSeconds(30),
+                    cancellationToken: Token);
+                return !result.Stderr.Contains("container not found", StringComparison.Ordinal) && !result.Stderr.Contains("is not running", StringComparison.Ordinal);
+            },
+            TimeSpan.FromSeconds(30),
+            $"the container of {name} to run for exec",
+            TimeSpan.FromMilliseconds(250));
+        return result!;
+    }
 
     /// <summary>Waits until a file in the container has exactly <paramref name="content"/> (null: until it is gone).</summary>
     /// <param name="name">Pod name.</param>

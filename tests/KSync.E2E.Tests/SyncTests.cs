@@ -1,3 +1,4 @@
+using KSync.Lab.Nodes;
 using KSync.TestKit;
 
 namespace KSync.E2E.Tests;
@@ -12,12 +13,13 @@ public sealed class SyncTests(E2EFixture fixture)
 {
     private readonly LabPods _pods = new(fixture);
 
-    [Fact]
-    public async Task Watch_LocalCreateEditDeleteRename_AppearInContainer()
+    [Theory]
+    [MemberData(nameof(E2EFixture.Runtimes), MemberType = typeof(E2EFixture))]
+    public async Task Watch_LocalCreateEditDeleteRename_AppearInContainer(NodeRuntime runtime)
     {
         fixture.Require();
         var pod = LabPods.Unique("sync");
-        await _pods.CreateAsync(pod, pod);
+        await _pods.CreateAsync(pod, pod, runtime: runtime);
         await using var session = new WatchSession(fixture.Lab.KubeconfigPath);
         var local = session.LocalFolder("proj");
         File.WriteAllText(Path.Combine(local, "a.txt"), "one");
@@ -44,12 +46,13 @@ public sealed class SyncTests(E2EFixture fixture)
         session.EnsureRunning();
     }
 
-    [Fact]
-    public async Task Watch_ContainerEdit_ComesBackLocally()
+    [Theory]
+    [MemberData(nameof(E2EFixture.Runtimes), MemberType = typeof(E2EFixture))]
+    public async Task Watch_ContainerEdit_ComesBackLocally(NodeRuntime runtime)
     {
         fixture.Require();
         var pod = LabPods.Unique("twoway");
-        await _pods.CreateAsync(pod, pod);
+        await _pods.CreateAsync(pod, pod, runtime: runtime);
         await using var session = new WatchSession(fixture.Lab.KubeconfigPath);
         var local = session.LocalFolder("proj");
         File.WriteAllText(Path.Combine(local, "a.txt"), "local");
@@ -141,15 +144,16 @@ public sealed class SyncTests(E2EFixture fixture)
         }
     }
 
-    [Fact]
-    public async Task Watch_PodDeletedAndRecreated_ResyncedAndLocalFilesWin()
+    [Theory]
+    [MemberData(nameof(E2EFixture.Runtimes), MemberType = typeof(E2EFixture))]
+    public async Task Watch_PodDeletedAndRecreated_ResyncedAndLocalFilesWin(NodeRuntime runtime)
     {
         fixture.Require();
         var pod = LabPods.Unique("churn");
 
         // The image's version of the file is written at every container start, as a baked-in file would be there.
         var script = "trap 'exit 0' TERM; mkdir -p /app; echo container > /app/f.txt; while true; do sleep 1; done";
-        await _pods.CreateAsync(pod, pod, script);
+        await _pods.CreateAsync(pod, pod, script, runtime);
         await using var session = new WatchSession(fixture.Lab.KubeconfigPath);
         var local = session.LocalFolder("proj");
         File.WriteAllText(Path.Combine(local, "f.txt"), "local");
@@ -160,7 +164,7 @@ public sealed class SyncTests(E2EFixture fixture)
         var firstId = await _pods.ContainerIdAsync(pod);
 
         await _pods.DeleteAsync(pod);
-        await _pods.CreateAsync(pod, pod, script);
+        await _pods.CreateAsync(pod, pod, script, runtime);
         var secondId = await _pods.ContainerIdAsync(pod);
         Assert.NotEqual(firstId, secondId);
         await _pods.WaitFileAsync(pod, "/app/f.txt", "local", "the local version to win in the new container");

@@ -1,5 +1,4 @@
 using System.Text;
-using KSync.Lab.Agents;
 using KSync.Lab.Api;
 using KSync.Plugin.Cluster;
 using KSync.Plugin.Cluster.Manifests;
@@ -83,11 +82,11 @@ public sealed class InitCleanTests(LabFixture fixture) : IDisposable
         Assert.Contains("secret/ksync: kept", second.Stderr, StringComparison.Ordinal);
         Assert.Equal(agents, lab.AgentPods());
 
-        var upgrade = await PluginCli.RunAsync(_home.Path, "init", "--remote", "--upgrade", "--image", "registry.example/ksync:v9.9.9", "--kubeconfig", lab.KubeconfigPath, "--timeout", "120s");
+        var upgrade = await PluginCli.RunAsync(_home.Path, "init", "--remote", "--upgrade", "--image", lab.RolloutImage, "--kubeconfig", lab.KubeconfigPath, "--timeout", "120s");
         Assert.True(upgrade.ExitCode == 0, upgrade.Output);
         Assert.Contains("daemonset/ksync: updated", upgrade.Stderr, StringComparison.Ordinal);
         var ds = lab.Store.Get(ResourceKind.DaemonSets, "ksync", "ksync")!;
-        Assert.Equal("registry.example/ksync:v9.9.9", (string?)ds["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]);
+        Assert.Equal(lab.RolloutImage, (string?)ds["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]);
         Assert.Equal(key, ApiKeyOf(lab));
         Assert.All(lab.AgentPods(), p => Assert.NotEqual(agents[p.Key], p.Value)); // replaced by the rollout
 
@@ -109,7 +108,7 @@ public sealed class InitCleanTests(LabFixture fixture) : IDisposable
     public async Task Init_ReportsANodeThatIsNotReady_WithItsReason()
     {
         var lab = fixture.LabOnly("checks the lab's objects and access rules");
-        await lab.SetAgentFaultAsync("lab-node-2", new AgentFault("ErrImagePull", "lab: image not found"));
+        await lab.SetAgentPullFailingAsync("lab-node-2", true);
         try
         {
             var result = await PluginCli.RunAsync(_home.Path, "init", "--remote", "--kubeconfig", lab.KubeconfigPath, "--timeout", "10s");
@@ -121,7 +120,7 @@ public sealed class InitCleanTests(LabFixture fixture) : IDisposable
         }
         finally
         {
-            await lab.SetAgentFaultAsync("lab-node-2", null);
+            await lab.SetAgentPullFailingAsync("lab-node-2", false);
             var clean = await PluginCli.RunAsync(_home.Path, "clean", "--remote", "--kubeconfig", lab.KubeconfigPath);
             Assert.True(clean.ExitCode == 0, clean.Output);
         }

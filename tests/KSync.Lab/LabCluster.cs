@@ -1,20 +1,22 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
-using KSync.Lab.Agents;
 using KSync.Lab.Api;
+using KSync.Lab.Controllers;
+using KSync.Lab.Images;
 using KSync.Lab.Kubelet;
+using KSync.Lab.Nodes;
 using KSync.TestKit;
 
 namespace KSync.Lab;
 
 /// <summary>
-/// The lab cluster in one object: a private Docker engine, the test API server (HTTPS, bearer token, a kubeconfig
-/// that points at it), lab nodes, the kubelet that backs pods with real containers, and the DaemonSet controller
-/// that runs node agents (radar + syncthing) as host processes. <c>await LabCluster.StartAsync()</c> in a test
-/// fixture, <c>await lab.DisposeAsync()</c> to stop everything (containers, processes, engine, temp folder).
+/// The lab cluster in one object: nodes, each with its own container engine in its own mount namespace (Docker or
+/// containerd/CRI, see <see cref="NodeFilesystem"/>) and its own kubelet; the test API server (HTTPS, bearer token, a
+/// kubeconfig that points at it); the scheduler, the DaemonSet controller, the volume binder, NoExecute eviction and
+/// the namespace controller; and a registry holding the node agent image built from radar/Dockerfile. <c>await
+/// LabCluster.StartAsync()</c> in a test fixture, <c>await lab.DisposeAsync()</c> to stop everything.
 /// </summary>
-public sealed partial class LabCluster : IAsyncDisposable
+public sealed partial class LabCluster : IAsyncDisposable, IPodRuntime
 {
     /// <summary>Key of the taint tainted lab nodes carry (effect NoSchedule).</summary>
     public const string TaintKey = "lab.ksync.dev/dedicated";
@@ -22,14 +24,20 @@ public sealed partial class LabCluster : IAsyncDisposable
     /// <summary>Value of that taint.</summary>
     public const string TaintValue = "infra";
 
+    /// <summary>Label of every lab node with its runtime ("docker" or "containerd").</summary>
+    public const string RuntimeLabel = "lab.ksync.dev/runtime";
+
     private readonly bool _ownsRoot;
     private readonly StreamWriter _log;
+    private readonly Dictionary<string, NodeKubelet> _kubelets = [];
+    private readonly List<DockerEvents> _dockerEvents = [];
+    private readonly ImageRegistry _registry = new();
     private LabCertificates? _certificates;
     private ApiServer? _api;
-    private LabKubelet? _kubelet;
-    private NodeAgents? _agents;
+    private Scheduler? _scheduler;
+    private DaemonSetController? _daemonSets;
+    private TaintEviction? _eviction;
     private NamespaceController? _namespaces;
-    private DockerEngine? _engine;
 
     private LabCluster(LabOptions options, string root, bool ownsRoot)
     {
@@ -38,16 +46,20 @@ public sealed partial class LabCluster : IAsyncDisposable
         _ownsRoot = ownsRoot;
         Directory.CreateDirectory(root);
         _log = new StreamWriter(Path.Combine(root, "lab.log"), append: true) { AutoFlush = true };
-        Nodes = [.. Enumerable.Range(1, options.NodeCount).Select(i => new LabNode($"lab-node-{i}", options.TaintedNodes.Contains($"lab-node-{i}")))];
+        Nodes = [.. Enumerable.Range(1, options.NodeCount).Select(i => new LabNode($"lab-node-{i}", LabOptions.RuntimeOf(i), options.TaintedNodes.Contains($"lab-node-{i}")))];
         Token = "lab-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         LabId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        NodesDirectory = Path.Combine("/tmp", "kl-" + LabId);
     }
 
     /// <summary>Gets the options the lab was started with.</summary>
     public LabOptions Options { get; }
 
-    /// <summary>Gets the lab's folder: kubeconfig, lab.log, nodes/&lt;node&gt;/ (kubelet pods, agents, syncthing homes).</summary>
+    /// <summary>Gets the lab's folder: kubeconfig, lab.log.</summary>
     public string RootDirectory { get; }
+
+    /// <summary>Gets the folder of the nodes' roots (<c>/tmp/kl-LABID/NODE</c>, short for unix socket paths).</summary>
+    public string NodesDirectory { get; }
 
     /// <summary>Gets the path of the kubeconfig that points at the lab (context <see cref="LabOptions.ContextName"/>).</summary>
     public string KubeconfigPath => Path.Combine(RootDirectory, "kubeconfig");
@@ -64,10 +76,16 @@ public sealed partial class LabCluster : IAsyncDisposable
     /// <summary>Gets the CA certificate in PEM form (what the kubeconfig carries as certificate-authority-data).</summary>
     public string CertificateAuthorityPem => _certificates!.AuthorityPem;
 
-    /// <summary>Gets the lab's Docker engine.</summary>
-    public DockerEngine Engine => _engine!;
+    /// <summary>Gets the Docker engine of the first Docker node (lab-node-1).</summary>
+    public DockerEngine Engine => _kubelets.Values.Select(k => k.Engine).OfType<DockerNodeEngine>().First().Engine;
 
-    /// <summary>Gets the lab's ID (label value of its containers).</summary>
+    /// <summary>Gets the node agent image <c>kubectl ksync init</c> installs by default (the lab's registry has it).</summary>
+    public string AgentImage { get; private set; } = string.Empty;
+
+    /// <summary>Gets a second tag of the agent image in the lab's registry, for rollouts.</summary>
+    public string RolloutImage => Images.AgentImage.RolloutImage;
+
+    /// <summary>Gets the lab's ID (label value of its containers, part of its folders' names).</summary>
     public string LabId { get; }
 
     /// <summary>Gets the access rules: deny verbs to test missing rights (SelfSubjectAccessReview and 403s).</summary>
@@ -77,8 +95,8 @@ public sealed partial class LabCluster : IAsyncDisposable
     internal ObjectStore Store { get; } = new();
 
     /// <summary>
-    /// Starts a lab: engine, API server, nodes, kubelet, agents; writes the kubeconfig. Skips the test locally (fails
-    /// it under CI=true) when Docker, syncthing or root is missing.
+    /// Starts a lab: node engines, the agent image, API server, controllers, kubelets; writes the kubeconfig. Skips the
+    /// test locally (fails it under CI=true) when Docker, containerd, syncthing or root is missing.
     /// </summary>
     /// <param name="options">Options; null for the defaults.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
@@ -86,31 +104,42 @@ public sealed partial class LabCluster : IAsyncDisposable
     public static async Task<LabCluster> StartAsync(LabOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new LabOptions();
-        var syncthing = options.RunNodeAgents ? Requires.Tool("syncthing", "syncthing") : string.Empty;
+        Requires.Root();
+        Requires.Tool("syncthing", "syncthing");
         var ownsRoot = options.RootDirectory is null;
         var root = options.RootDirectory ?? Path.Combine(Path.GetTempPath(), "ksync-lab-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)));
         var lab = new LabCluster(options, Path.GetFullPath(root), ownsRoot);
         try
         {
-            lab._engine = await DockerEngine.StartAsync(cancellationToken);
-            await lab._engine.CliOkAsync("tag", DockerEngine.BusyboxImage, "busybox:latest");
+            await lab.StartNodesAsync(cancellationToken);
             lab._certificates = LabCertificates.Create();
             lab.SeedObjects();
             var events = new EventRecorder(lab.Store);
-            lab._kubelet = new LabKubelet(lab.Store, lab._engine, events, lab.Nodes, lab.RootDirectory, lab.LabId, lab._log);
-            if (options.RunNodeAgents)
-            {
-                var radar = await Binaries.RadarAsync(cancellationToken);
-                var host = new AgentHost(lab.Store, lab.RootDirectory, lab._engine.SocketPath, radar, syncthing, lab._engine);
-                lab._agents = new NodeAgents(lab.Store, events, lab.Nodes, host, lab._log);
-            }
-
+            var binder = new VolumeBinder(lab.Store);
+            lab._scheduler = new Scheduler(lab.Store, events, binder);
+            lab._daemonSets = new DaemonSetController(lab.Store, events);
+            lab._eviction = new TaintEviction(lab.Store, events);
             lab._namespaces = new NamespaceController(lab.Store);
-            lab._api = new ApiServer(lab.Store, lab.Access, lab._certificates.Server, lab.Token, lab.ConnectAsync, lab._log);
+            lab._api = new ApiServer(lab.Store, lab.Access, lab._certificates.Server, lab.Token, lab, lab._log);
             await lab._api.StartAsync(options.ApiPort, cancellationToken);
             lab.WriteKubeconfig();
-            lab._kubelet.Start();
-            lab._agents?.Start();
+            foreach (var node in lab.Nodes)
+            {
+                var engine = lab._engines[node.Name];
+                var kubelet = new NodeKubelet(node, engine, lab.Store, events, lab._registry, lab._log);
+                lab._kubelets[node.Name] = kubelet;
+                if (engine is DockerNodeEngine docker)
+                {
+                    lab._dockerEvents.Add(DockerEvents.Start(Requires.Tool("docker", "docker.io"), docker.Engine.Endpoint, lab.LabLabel, kubelet.OnDockerEvent));
+                }
+
+                kubelet.Start();
+            }
+
+            lab._engines.Clear();
+            lab._scheduler.Start();
+            lab._daemonSets.Start();
+            lab._eviction.Start();
             lab._namespaces.Start();
             return lab;
         }
@@ -121,53 +150,30 @@ public sealed partial class LabCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Stops the API server and starts it again on the same port, as when a control plane restarts: open watches and
-    /// port-forwards break, objects stay.
-    /// </summary>
-    /// <param name="compact">Also forget the change history, so watches resuming from an old resourceVersion get 410.</param>
-    /// <param name="downtime">How long the server stays down; default none.</param>
-    /// <param name="cancellationToken">Cancels the restart.</param>
-    /// <returns>A task that completes when the server answers again.</returns>
-    public async Task RestartApiServerAsync(bool compact = false, TimeSpan? downtime = null, CancellationToken cancellationToken = default)
-    {
-        var port = _api!.Port;
-        await _api.StopAsync();
-        if (compact)
-        {
-            Store.Compact();
-        }
-
-        if (downtime is { } wait)
-        {
-            await Task.Delay(wait, cancellationToken);
-        }
-
-        await _api.StartAsync(port, cancellationToken);
-    }
-
-    /// <summary>Stops the API server (clients get connection refused) until <see cref="StartApiServerAsync"/>.</summary>
-    /// <returns>A task that completes when it is down.</returns>
-    public Task StopApiServerAsync() => _api!.StopAsync();
-
-    /// <summary>Starts the API server again on its port.</summary>
-    /// <param name="cancellationToken">Cancels the start.</param>
-    /// <returns>A task that completes when it answers.</returns>
-    public Task StartApiServerAsync(CancellationToken cancellationToken = default) => _api!.StartAsync(_api.Port, cancellationToken);
-
-    /// <summary>Forgets the change history: every watch resuming from an older resourceVersion gets 410 Gone.</summary>
-    public void CompactHistory() => Store.Compact();
-
-    /// <summary>Sets how often watches that asked for them get BOOKMARK events (default 1 s).</summary>
-    /// <param name="interval">The interval.</param>
-    public void SetBookmarkInterval(TimeSpan interval) => _api!.BookmarkInterval = interval;
-
-    /// <summary>Makes the node agent on a node fail with a waiting reason (null clears the fault).</summary>
+    /// <summary>The kubelet of a node.</summary>
     /// <param name="node">Node name.</param>
-    /// <param name="fault">The fault.</param>
-    /// <returns>A task that completes when the agent pod was replaced.</returns>
-    public Task SetAgentFaultAsync(string node, AgentFault? fault)
-        => _agents?.SetFaultAsync(node, fault) ?? throw new InvalidOperationException("The lab runs without node agents.");
+    /// <returns>The kubelet.</returns>
+    internal NodeKubelet Kubelet(string node) => _kubelets[node];
+
+    /// <summary>The engine of a node.</summary>
+    /// <param name="node">Node name.</param>
+    /// <returns>The engine.</returns>
+    internal INodeEngine NodeEngine(string node) => _kubelets[node].Engine;
+
+    /// <summary>The Docker engine of a Docker node (for <c>docker inspect</c> in tests), or null for a containerd node.</summary>
+    /// <param name="node">Node name.</param>
+    /// <returns>The engine.</returns>
+    public DockerEngine? DockerOf(string node) => (_kubelets[node].Engine as DockerNodeEngine)?.Engine;
+
+    /// <summary>The containerd of a containerd node (for <c>ctr</c> in tests), or null for a Docker node.</summary>
+    /// <param name="node">Node name.</param>
+    /// <returns>The engine.</returns>
+    public ContainerdEngine? ContainerdOf(string node) => (_kubelets[node].Engine as ContainerdNodeEngine)?.Engine;
+
+    /// <summary>The first node that runs <paramref name="runtime"/>.</summary>
+    /// <param name="runtime">The runtime.</param>
+    /// <returns>The node.</returns>
+    public LabNode NodeOf(NodeRuntime runtime) => Nodes.First(n => n.Runtime == runtime);
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
@@ -177,136 +183,108 @@ public sealed partial class LabCluster : IAsyncDisposable
             await _api.DisposeAsync();
         }
 
-        if (_namespaces is not null)
+        foreach (var controller in new IAsyncDisposable?[] { _namespaces, _eviction, _daemonSets, _scheduler })
         {
-            await _namespaces.DisposeAsync();
+            if (controller is not null)
+            {
+                await controller.DisposeAsync();
+            }
         }
 
-        if (_agents is not null)
+        foreach (var follower in _dockerEvents)
         {
-            await _agents.DisposeAsync();
+            await follower.DisposeAsync();
         }
 
-        if (_kubelet is not null)
+        foreach (var kubelet in _kubelets.Values)
         {
-            await _kubelet.DisposeAsync();
+            await kubelet.DisposeAsync();
         }
 
-        if (_engine is not null)
-        {
-            await _engine.DisposeAsync();
-        }
-
+        await Task.WhenAll(_kubelets.Values.Select(k => k.Engine.DisposeAsync().AsTask()).Concat(_engines.Values.Select(e => e.DisposeAsync().AsTask())));
         _certificates?.Dispose();
         await _log.DisposeAsync();
+        TryDelete(NodesDirectory);
         if (_ownsRoot)
         {
-            try
-            {
-                Directory.Delete(RootDirectory, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
+            TryDelete(RootDirectory);
         }
     }
 
-    private async Task<Stream> ConnectAsync(JsonObject pod, int port, CancellationToken cancellationToken)
+    async Task<Stream> IPodRuntime.ConnectAsync(JsonObject pod, int port, CancellationToken cancellationToken)
+        => await KubeletOf(pod).ConnectAsync(pod, port, cancellationToken);
+
+    (string FileName, string[] Arguments) IPodRuntime.ExecCommand(JsonObject pod, string container, IReadOnlyList<string> command, bool tty)
     {
-        if (_agents?.Find(pod) is AgentPod agent)
+        var record = KubeletOf(pod).Find(ObjectStore.NamespaceOf(pod), ObjectStore.NameOf(pod));
+        if (record is null || !record.Containers.TryGetValue(container, out var current))
         {
-            return await agent.ConnectAsync(port, cancellationToken);
+            throw ApiException.BadRequest($"unable to upgrade connection: container not found (\"{container}\")");
         }
 
-        return await _kubelet!.ConnectAsync(pod, port, cancellationToken);
+        return KubeletOf(pod).Engine.ExecCommand(current.Id, command, tty);
     }
 
-    private void SeedObjects()
+    IAsyncEnumerable<(DateTime Time, string Line)> IPodRuntime.LogsAsync(JsonObject pod, string container, bool previous, bool follow, CancellationToken cancellationToken)
     {
-        foreach (var ns in new[] { "default", "kube-system", "kube-public", "kube-node-lease" })
+        var kubelet = KubeletOf(pod);
+        var record = kubelet.Find(ObjectStore.NamespaceOf(pod), ObjectStore.NameOf(pod));
+        var instance = record is null ? null : previous ? record.Previous.GetValueOrDefault(container) : record.Containers.GetValueOrDefault(container);
+        if (instance is null)
         {
-            Store.Create(ResourceKind.Namespaces, null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } });
+            throw ApiException.BadRequest(previous
+                ? $"previous terminated container \"{container}\" in pod \"{ObjectStore.NameOf(pod)}\" not found"
+                : $"container \"{container}\" in pod \"{ObjectStore.NameOf(pod)}\" is waiting to start: ContainerCreating");
         }
 
-        foreach (var node in Nodes)
+        return kubelet.Engine.ReadLogsAsync(instance.Id, instance.LogPath, follow && !previous, cancellationToken);
+    }
+
+    private readonly Dictionary<string, INodeEngine> _engines = [];
+
+    private string LabLabel => $"{NodeKubelet.LabLabel}={LabId}";
+
+    private NodeKubelet KubeletOf(JsonObject pod)
+        => (string?)pod["spec"]?["nodeName"] is string node && _kubelets.TryGetValue(node, out var kubelet)
+            ? kubelet
+            : throw ApiException.BadRequest($"pod {ObjectStore.NameOf(pod)} is not running on a node");
+
+    private async Task StartNodesAsync(CancellationToken cancellationToken)
+    {
+        var starts = Nodes.Select(async (node, i) =>
         {
-            var spec = new JsonObject();
-            if (node.Tainted)
+            var fs = new NodeFilesystem(Path.Combine(NodesDirectory, node.Name));
+            INodeEngine engine = node.Runtime == NodeRuntime.Docker
+                ? await DockerNodeEngine.StartAsync(fs, i + 1, LabLabel, cancellationToken)
+                : await ContainerdNodeEngine.StartAsync(fs, i + 1, LabLabel, cancellationToken);
+            lock (_engines)
             {
-                spec["taints"] = new JsonArray(new JsonObject { ["key"] = TaintKey, ["value"] = TaintValue, ["effect"] = "NoSchedule" });
+                _engines[node.Name] = engine;
             }
 
-            var created = Store.Create(ResourceKind.Nodes, null, new JsonObject
-            {
-                ["metadata"] = new JsonObject
-                {
-                    ["name"] = node.Name,
-                    ["labels"] = new JsonObject
-                    {
-                        ["kubernetes.io/hostname"] = node.Name,
-                        ["kubernetes.io/os"] = "linux",
-                        ["kubernetes.io/arch"] = "amd64",
-                    },
-                },
-                ["spec"] = spec,
-            });
-            Store.Mutate(ResourceKind.Nodes, null, node.Name, n =>
-            {
-                n["status"] = new JsonObject
-                {
-                    ["conditions"] = new JsonArray(new JsonObject
-                    {
-                        ["type"] = "Ready",
-                        ["status"] = "True",
-                        ["reason"] = "KubeletReady",
-                        ["message"] = "lab kubelet is posting ready status",
-                        ["lastHeartbeatTime"] = ObjectStore.Now(),
-                        ["lastTransitionTime"] = (string?)created["metadata"]!["creationTimestamp"],
-                    }),
-                    ["addresses"] = new JsonArray(new JsonObject { ["type"] = "InternalIP", ["address"] = "127.0.0.1" }, new JsonObject { ["type"] = "Hostname", ["address"] = node.Name }),
-                    ["nodeInfo"] = new JsonObject
-                    {
-                        ["kubeletVersion"] = ApiServer.GitVersion,
-                        ["containerRuntimeVersion"] = "docker://20.10",
-                        ["operatingSystem"] = "linux",
-                        ["architecture"] = "amd64",
-                        ["osImage"] = "ksync lab",
-                        ["kernelVersion"] = Environment.OSVersion.Version.ToString(),
-                    },
-                };
-                return true;
-            });
-        }
+            return engine;
+        }).ToList();
+        var engines = await Task.WhenAll(starts);
+        var docker = engines.OfType<DockerNodeEngine>().FirstOrDefault() ?? throw new InvalidOperationException("the lab needs at least one Docker node to build the agent image");
+        var (image, archive) = await Images.AgentImage.BuildAsync(docker.Engine, NodesDirectory, cancellationToken);
+        AgentImage = image;
+        _registry.Add(archive, image, RolloutImage);
     }
 
-    private void WriteKubeconfig()
+    private static void TryDelete(string path)
     {
-        var name = Options.ContextName;
-        var ca = Convert.ToBase64String(Encoding.UTF8.GetBytes(CertificateAuthorityPem));
-        var text = $"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-              - name: {name}
-                cluster:
-                  server: {ServerUrl}
-                  certificate-authority-data: {ca}
-            users:
-              - name: {name}
-                user:
-                  token: {Token}
-            contexts:
-              - name: {name}
-                context:
-                  cluster: {name}
-                  user: {name}
-                  namespace: default
-            current-context: {name}
-
-            """;
-        File.WriteAllText(KubeconfigPath, text);
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
     }
 }

@@ -6,16 +6,19 @@ using System.Runtime.InteropServices;
 namespace KSync.Lab;
 
 /// <summary>
-/// <c>ksync-lab up</c> / <c>ksync-lab down</c>: the lab cluster as a command for the demo. <c>up</c> prints the
-/// kubeconfig path and runs until Ctrl-C or <c>down</c>; with <c>--detach</c> it starts itself in the background,
-/// waits until the lab is ready, prints the kubeconfig path and returns, leaving <c>lab.pid</c> in the state folder. The state folder also holds <c>docker-host</c>: the lab engine's
-/// endpoint (<c>unix://…/docker.sock</c>), for <c>docker -H</c> to look inside pod containers.
+/// <c>ksync-lab up</c> / <c>down</c> / <c>fault</c>: the lab cluster as a command for the demo, scripts and people.
+/// <c>up</c> prints the kubeconfig path and runs until Ctrl-C or <c>down</c>; with <c>--detach</c> it starts itself in
+/// the background, waits until the lab is ready, prints the kubeconfig path and returns, leaving <c>lab.pid</c> in the
+/// state folder. The state folder also holds <c>docker-host</c> (lab-node-1's Docker endpoint, for <c>docker -H</c>)
+/// and <c>control.sock</c>, through which <c>ksync-lab fault api-down|kill-agent|cut-forwards|reboot</c> disturb the
+/// running lab (see <see cref="LabControl"/>).
 /// </summary>
 internal static class LabCommand
 {
     private const string PidFile = "lab.pid";
     private const string ReadyFile = "ready";
     private const string DockerHostFile = "docker-host";
+    private const string ControlSocket = "control.sock";
 
     /// <summary>Runs the command line.</summary>
     /// <param name="args">Arguments.</param>
@@ -29,7 +32,16 @@ internal static class LabCommand
         up.SetAction((parse, token) => UpAsync(parse.GetRequiredValue(state), parse.GetValue(nodes), parse.GetValue(detach), token));
         var down = new Command("down", "Stop a lab started with up --detach") { state };
         down.SetAction((parse, token) => DownAsync(parse.GetRequiredValue(state), token));
-        var root = new RootCommand("ksync-lab: a Kubernetes lab cluster for ksync (test API server, Docker-backed pods, real node agents)") { up, down };
+        var seconds = new Option<int>("--seconds") { Description = "How long the API server stays down", Required = true };
+        var node = new Option<string>("--node") { Description = "The node (lab-node-1, lab-node-2, ...)", Required = true };
+        var fault = new Command("fault", "Disturb a running lab (started with up) from outside")
+        {
+            FaultCommand("api-down", "Stop the API server for --seconds N, then start it again (watches and port-forwards break)", state, seconds, p => $"/faults/api-down?seconds={p.GetValue(seconds)}"),
+            FaultCommand("kill-agent", "Kill the node agent's containers on --node (the kubelet restarts them; restartCount goes up)", state, node, p => $"/faults/kill-agent?node={Uri.EscapeDataString(p.GetRequiredValue(node))}"),
+            FaultCommand("cut-forwards", "Cut every open port-forward stream to pods on --node", state, node, p => $"/faults/cut-forwards?node={Uri.EscapeDataString(p.GetRequiredValue(node))}"),
+            FaultCommand("reboot", "Reboot --node: all its pods get new sandboxes and containers (new container IDs)", state, node, p => $"/faults/reboot?node={Uri.EscapeDataString(p.GetRequiredValue(node))}"),
+        };
+        var root = new RootCommand("ksync-lab: a Kubernetes lab cluster for ksync (test API server, Docker and containerd nodes, the node agent as containers)") { up, down, fault };
         // Stopping takes longer than System.CommandLine's default 2 s grace on SIGTERM (containers, engine).
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
@@ -57,17 +69,19 @@ internal static class LabCommand
             RootDirectory = Path.Combine(state, "lab"),
         };
         await using var lab = await LabCluster.StartAsync(options, cancellationToken);
+        await using var control = await LabControl.StartAsync(lab, Path.Combine(state, ControlSocket), cancellationToken);
         File.Copy(lab.KubeconfigPath, Path.Combine(state, "kubeconfig"), overwrite: true);
         await File.WriteAllTextAsync(Path.Combine(state, DockerHostFile), lab.Engine.Endpoint, cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(state, PidFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(state, ReadyFile), lab.ServerUrl, cancellationToken);
         Console.WriteLine(Path.Combine(state, "kubeconfig"));
-        await Console.Error.WriteLineAsync($"ksync-lab: API server {lab.ServerUrl}, nodes {string.Join(", ", lab.Nodes.Select(n => n.Name))}, containers in DOCKER_HOST={lab.Engine.Endpoint}; Ctrl-C or 'ksync-lab down' stops it.");
+        await Console.Error.WriteLineAsync($"ksync-lab: API server {lab.ServerUrl}, nodes {string.Join(", ", lab.Nodes.Select(n => $"{n.Name} ({n.Runtime})"))}, lab-node-1's containers in DOCKER_HOST={lab.Engine.Endpoint}; Ctrl-C or 'ksync-lab down' stops it.");
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopped.TrySetResult(); });
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopped.TrySetResult(); });
         using var registration = cancellationToken.Register(() => stopped.TrySetResult());
         await stopped.Task;
+        File.Delete(Path.Combine(state, ControlSocket));
         File.Delete(Path.Combine(state, ReadyFile));
         File.Delete(Path.Combine(state, PidFile));
         return 0;
@@ -134,6 +148,36 @@ internal static class LabCommand
         await process.WaitForExitAsync(timeout.Token);
         await Console.Error.WriteLineAsync("ksync-lab: stopped.");
         return 0;
+    }
+
+    private static Command FaultCommand(string name, string description, Option<string> state, Option option, Func<ParseResult, string> route)
+    {
+        var command = new Command(name, description) { state, option };
+        command.SetAction(async (parse, token) =>
+        {
+            var socket = Path.Combine(Path.GetFullPath(parse.GetRequiredValue(state)), ControlSocket);
+            if (!File.Exists(socket))
+            {
+                await Console.Error.WriteLineAsync($"ksync-lab: no lab runs with state folder {parse.GetRequiredValue(state)} (no {ControlSocket}); start one with 'ksync-lab up --detach --state DIR'.");
+                return 1;
+            }
+
+            (bool Ok, string Text) answer;
+            try
+            {
+                answer = await LabControl.PostAsync(socket, route(parse), token);
+            }
+            catch (HttpRequestException ex)
+            {
+                await Console.Error.WriteLineAsync($"ksync-lab: no lab runs with state folder {parse.GetRequiredValue(state)} ({ControlSocket} does not answer: {ex.Message}).");
+                return 1;
+            }
+
+            var (ok, text) = answer;
+            await (ok ? Console.Out : Console.Error).WriteAsync(ok ? text : "ksync-lab: " + text);
+            return ok ? 0 : 1;
+        });
+        return command;
     }
 
     private static bool IsAlive(string pidText)

@@ -9,7 +9,7 @@ namespace KSync.TestKit;
 /// socket under a temp folder, configured as the test machines need
 /// (<c>restrict_oom_score_adj = true</c> where the VM lacks CAP_SYS_RESOURCE, <c>SystemdCgroup = false</c>, a locally imported sandbox image, the
 /// streaming server on a random port). Pod sandboxes must use host network (no CNI is installed). Started by
-/// <see cref="StartAsync"/>, which also imports <see cref="BusyboxImage"/> with <c>ctr -n k8s.io images import</c>;
+/// <see cref="StartAsync(CancellationToken)"/>, which also imports <see cref="BusyboxImage"/> with <c>ctr -n k8s.io images import</c>;
 /// stopped by <see cref="DisposeAsync"/> (all tasks killed, mounts under its folder unmounted, folder deleted).
 /// </summary>
 public sealed class ContainerdEngine : IAsyncDisposable
@@ -24,24 +24,33 @@ public sealed class ContainerdEngine : IAsyncDisposable
     private readonly string _ctr;
     private bool _disposed;
 
-    private ContainerdEngine(string root, Process daemon, string ctr)
+    private const string NodeSocket = "/run/containerd/containerd.sock";
+
+    private ContainerdEngine(string root, Process daemon, string ctr, NodeFilesystem? node)
     {
         RootDirectory = root;
         _daemon = daemon;
         _ctr = ctr;
+        Node = node;
     }
 
     /// <summary>Gets the folder holding the engine's root, state, socket, config and log.</summary>
     public string RootDirectory { get; }
 
-    /// <summary>Gets the CRI/containerd unix socket.</summary>
-    public string SocketPath => Path.Combine(RootDirectory, "c.sock");
+    /// <summary>Gets the lab node whose engine this is, or null for a standalone engine.</summary>
+    public NodeFilesystem? Node { get; }
 
-    /// <summary>Gets containerd's root directory (what /var/lib/containerd is for the system one).</summary>
-    public string DataRoot => Path.Combine(RootDirectory, "root");
+    /// <summary>Gets the daemon's process ID.</summary>
+    public int Pid => _daemon.Id;
 
-    /// <summary>Gets containerd's state directory (what /run/containerd is; task bundles live under it).</summary>
-    public string StateDirectory => Path.Combine(RootDirectory, "state");
+    /// <summary>Gets the CRI/containerd unix socket (on the host).</summary>
+    public string SocketPath => Node?.HostPath(NodeSocket) ?? Path.Combine(RootDirectory, "c.sock");
+
+    /// <summary>Gets containerd's root directory on the host (what /var/lib/containerd is for the system one).</summary>
+    public string DataRoot => Node?.HostPath("/var/lib/containerd") ?? Path.Combine(RootDirectory, "root");
+
+    /// <summary>Gets containerd's state directory on the host (what /run/containerd is; task bundles live under it).</summary>
+    public string StateDirectory => Node?.HostPath("/run/containerd") ?? Path.Combine(RootDirectory, "state");
 
     /// <summary>Gets the daemon's log file.</summary>
     public string LogFile => Path.Combine(RootDirectory, "containerd.log");
@@ -53,7 +62,20 @@ public sealed class ContainerdEngine : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running engine.</returns>
     /// <exception cref="TimeoutException">containerd did not come up within 60 s; the message has its log.</exception>
-    public static async Task<ContainerdEngine> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<ContainerdEngine> StartAsync(CancellationToken cancellationToken = default)
+        => StartAsync(null, null, cancellationToken);
+
+    /// <summary>
+    /// Starts the containerd of a lab node: in the node's mount namespace (see <see cref="NodeFilesystem"/>), with
+    /// root <c>/var/lib/containerd</c>, state <c>/run/containerd</c> and socket <c>/run/containerd/containerd.sock</c> as
+    /// the node sees them, and pod sandboxes with their own network namespaces set up by CNI from
+    /// <paramref name="cniDirectory"/> (<c>bin/</c> and <c>net.d/</c>).
+    /// </summary>
+    /// <param name="node">The node, or null for a standalone engine under a temp folder (host-network sandboxes only).</param>
+    /// <param name="cniDirectory">Folder with the CNI plugins (<c>bin</c>) and network config (<c>net.d</c>); null for none.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running engine.</returns>
+    public static async Task<ContainerdEngine> StartAsync(NodeFilesystem? node, string? cniDirectory, CancellationToken cancellationToken = default)
     {
         Requires.Root();
         var containerd = Requires.Tool("containerd", "containerd");
@@ -62,16 +84,26 @@ public sealed class ContainerdEngine : IAsyncDisposable
         Requires.Tool(BusyboxRootfs.BusyboxPath, "busybox-static");
 
         // Short path: unix socket paths are limited to 108 bytes.
-        var root = Path.Combine("/tmp", $"kc-{Guid.NewGuid():N}"[..11]);
+        var root = node?.Root ?? Path.Combine("/tmp", $"kc-{Guid.NewGuid():N}"[..11]);
         Directory.CreateDirectory(root);
         Directory.CreateDirectory(Path.Combine(root, "cni"));
         var config = Path.Combine(root, "config.toml");
-        await File.WriteAllTextAsync(config, Config(root), cancellationToken);
-        var info = new ProcessStartInfo(containerd) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add("--config");
-        info.ArgumentList.Add(config);
-        info.ArgumentList.Add("--log-level");
-        info.ArgumentList.Add("warn");
+        await File.WriteAllTextAsync(config, node is null ? Config(root) : NodeConfig(cniDirectory ?? Path.Combine(root, "cni")), cancellationToken);
+        string[] args = ["--config", config, "--log-level", "warn"];
+        ProcessStartInfo info;
+        if (node is not null)
+        {
+            info = node.Wrap(containerd, args);
+        }
+        else
+        {
+            info = new ProcessStartInfo(containerd) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var arg in args)
+            {
+                info.ArgumentList.Add(arg);
+            }
+        }
+
         var log = new StreamWriter(Path.Combine(root, "containerd.log")) { AutoFlush = true };
         var daemon = new Process { StartInfo = info };
         daemon.OutputDataReceived += (_, e) => WriteLog(log, e.Data);
@@ -79,7 +111,7 @@ public sealed class ContainerdEngine : IAsyncDisposable
         daemon.Start();
         daemon.BeginOutputReadLine();
         daemon.BeginErrorReadLine();
-        var engine = new ContainerdEngine(root, daemon, ctr);
+        var engine = new ContainerdEngine(root, daemon, ctr, node);
         try
         {
             await engine.WaitReadyAsync(TimeSpan.FromSeconds(60), cancellationToken);
@@ -99,7 +131,27 @@ public sealed class ContainerdEngine : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the command.</param>
     /// <returns>The result (not checked).</returns>
     public Task<ProcessResult> CtrAsync(IEnumerable<string> arguments, CancellationToken cancellationToken = default)
-        => ProcessRunner.RunAsync(_ctr, ["--address", SocketPath, "-n", Namespace, .. arguments], cancellationToken: cancellationToken);
+    {
+        var (fileName, args) = CtrCommand(arguments);
+        return ProcessRunner.RunAsync(fileName, args, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
+    /// The command line of <c>ctr</c> against this engine in the CRI namespace; for a node's engine it runs in the
+    /// node's mount namespace, where the shim opens the FIFOs ctr creates (exec, attach).
+    /// </summary>
+    /// <param name="arguments">Arguments after <c>ctr --address SOCK -n k8s.io</c>.</param>
+    /// <returns>File name and arguments.</returns>
+    public (string FileName, string[] Arguments) CtrCommand(IEnumerable<string> arguments)
+    {
+        if (Node is null)
+        {
+            return (_ctr, ["--address", SocketPath, "-n", Namespace, .. arguments]);
+        }
+
+        var (nsenter, enter) = NodeFilesystem.Enter(_daemon.Id);
+        return (nsenter, [.. enter, _ctr, "--address", NodeSocket, "-n", Namespace, .. arguments]);
+    }
 
     /// <summary>Gets the last lines of the daemon's log, for failure messages.</summary>
     /// <param name="lines">How many lines.</param>
@@ -183,19 +235,24 @@ public sealed class ContainerdEngine : IAsyncDisposable
         }
     }
 
-    private static string Config(string root) => $"""
+    // A standalone engine keeps everything under its folder; a node's uses the node's paths (NodeFilesystem).
+    private static string Config(string root) => Config($"{root}/root", $"{root}/state", $"{root}/c.sock", $"{root}/cni", $"{root}/cni", $"{root}/opt");
+
+    private static string NodeConfig(string cni) => Config("/var/lib/containerd", "/run/containerd", NodeSocket, $"{cni}/bin", $"{cni}/net.d", "/var/lib/containerd-opt");
+
+    private static string Config(string dataRoot, string state, string socket, string cniBin, string cniConf, string opt) => $"""
         version = 2
-        root = "{root}/root"
-        state = "{root}/state"
+        root = "{dataRoot}"
+        state = "{state}"
 
         [grpc]
-          address = "{root}/c.sock"
+          address = "{socket}"
 
         [ttrpc]
-          address = "{root}/c.sock.ttrpc"
+          address = "{socket}.ttrpc"
 
         [plugins."io.containerd.internal.v1.opt"]
-          path = "{root}/opt"
+          path = "{opt}"
 
         [plugins."io.containerd.grpc.v1.cri"]
           sandbox_image = "{BusyboxImage}"
@@ -215,8 +272,8 @@ public sealed class ContainerdEngine : IAsyncDisposable
                 SystemdCgroup = false
 
           [plugins."io.containerd.grpc.v1.cri".cni]
-            bin_dir = "{root}/cni"
-            conf_dir = "{root}/cni"
+            bin_dir = "{cniBin}"
+            conf_dir = "{cniConf}"
         """;
 
     private static void WriteLog(StreamWriter log, string? line)

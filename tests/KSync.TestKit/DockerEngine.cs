@@ -6,7 +6,7 @@ namespace KSync.TestKit;
 /// <summary>
 /// A private Docker engine (Debian <c>docker.io</c>): its own data root, exec root and unix socket under a temp
 /// folder, <c>--bridge=none --iptables=false</c>, so it runs beside any other engine and leaves nothing behind.
-/// Started by <see cref="StartAsync"/>, stopped (containers removed, daemon stopped, folder deleted) by
+/// Started by <see cref="StartAsync(CancellationToken)"/>, stopped (containers removed, daemon stopped, folder deleted) by
 /// <see cref="DisposeAsync"/>. Also imports the busybox image every test uses, <see cref="BusyboxImage"/>.
 /// </summary>
 public sealed class DockerEngine : IAsyncDisposable
@@ -18,24 +18,31 @@ public sealed class DockerEngine : IAsyncDisposable
     private readonly string _docker;
     private bool _disposed;
 
-    private DockerEngine(string root, Process daemon, string docker)
+    private DockerEngine(string root, Process daemon, string docker, NodeFilesystem? node)
     {
         RootDirectory = root;
         _daemon = daemon;
         _docker = docker;
+        Node = node;
     }
 
     /// <summary>Gets the folder holding the engine's data root, exec root, socket and log.</summary>
     public string RootDirectory { get; }
 
-    /// <summary>Gets the engine's unix socket path.</summary>
-    public string SocketPath => Path.Combine(RootDirectory, "docker.sock");
+    /// <summary>Gets the lab node whose engine this is, or null for a standalone engine.</summary>
+    public NodeFilesystem? Node { get; }
+
+    /// <summary>Gets the engine's unix socket path (on the host).</summary>
+    public string SocketPath => Node?.HostPath(NodeSocket) ?? Path.Combine(RootDirectory, "docker.sock");
+
+    /// <summary>Gets the daemon's process ID.</summary>
+    public int Pid => _daemon.Id;
 
     /// <summary>Gets the engine's endpoint for <c>DOCKER_HOST</c> / <c>docker -H</c>: <c>unix:///...</c>.</summary>
     public string Endpoint => "unix://" + SocketPath;
 
-    /// <summary>Gets the engine's data root (what <c>/var/lib/docker</c> is for the system engine).</summary>
-    public string DataRoot => Path.Combine(RootDirectory, "data");
+    /// <summary>Gets the engine's data root on the host (what <c>/var/lib/docker</c> is for the system engine).</summary>
+    public string DataRoot => Node?.HostPath("/var/lib/docker") ?? Path.Combine(RootDirectory, "data");
 
     /// <summary>Gets the daemon's log file.</summary>
     public string LogFile => Path.Combine(RootDirectory, "dockerd.log");
@@ -47,7 +54,18 @@ public sealed class DockerEngine : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running engine.</returns>
     /// <exception cref="TimeoutException">The engine did not answer within 60 s; the message has its log.</exception>
-    public static async Task<DockerEngine> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<DockerEngine> StartAsync(CancellationToken cancellationToken = default)
+        => StartAsync(null, cancellationToken);
+
+    /// <summary>
+    /// Starts the engine of a lab node: in the node's mount namespace (see <see cref="NodeFilesystem"/>), with the
+    /// data root at <c>/var/lib/docker</c>, exec root <c>/run/docker</c> and socket <c>/run/docker.sock</c> as the node
+    /// sees them, so container paths the engine reports are node paths, as on a real node.
+    /// </summary>
+    /// <param name="node">The node, or null for a standalone engine under a temp folder.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running engine.</returns>
+    public static async Task<DockerEngine> StartAsync(NodeFilesystem? node, CancellationToken cancellationToken = default)
     {
         Requires.Root();
         var dockerd = Requires.Tool("dockerd", "docker.io");
@@ -55,16 +73,12 @@ public sealed class DockerEngine : IAsyncDisposable
         Requires.Tool(BusyboxRootfs.BusyboxPath, "busybox-static");
 
         // Short path: unix socket paths are limited to 108 bytes.
-        var root = Path.Combine("/tmp", $"kd-{Guid.NewGuid():N}"[..11]);
+        var root = node?.Root ?? Path.Combine("/tmp", $"kd-{Guid.NewGuid():N}"[..11]);
         Directory.CreateDirectory(root);
-        var info = new ProcessStartInfo(dockerd)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var arg in new[]
-        {
+        string[] args = node is not null
+            ? ["--data-root", "/var/lib/docker", "--exec-root", "/run/docker", "-H", "unix://" + NodeSocket, "--pidfile", "/run/docker.pid",
+               "--bridge=none", "--iptables=false", "--ip-masq=false", "--log-level", "warn"]
+            : [
             "--data-root", Path.Combine(root, "data"),
             "--exec-root", Path.Combine(root, "exec"),
             "-H", "unix://" + Path.Combine(root, "docker.sock"),
@@ -73,9 +87,19 @@ public sealed class DockerEngine : IAsyncDisposable
             "--containerd-namespace", "ksync-" + Path.GetFileName(root),
             "--containerd-plugins-namespace", "ksync-plugins-" + Path.GetFileName(root),
             "--log-level", "warn",
-        })
+        ];
+        ProcessStartInfo info;
+        if (node is not null)
         {
-            info.ArgumentList.Add(arg);
+            info = node.Wrap(dockerd, args);
+        }
+        else
+        {
+            info = new ProcessStartInfo(dockerd) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var arg in args)
+            {
+                info.ArgumentList.Add(arg);
+            }
         }
 
         var log = new StreamWriter(Path.Combine(root, "dockerd.log")) { AutoFlush = true };
@@ -85,7 +109,7 @@ public sealed class DockerEngine : IAsyncDisposable
         daemon.Start();
         daemon.BeginOutputReadLine();
         daemon.BeginErrorReadLine();
-        var engine = new DockerEngine(root, daemon, docker);
+        var engine = new DockerEngine(root, daemon, docker, node);
         try
         {
             await engine.WaitReadyAsync(TimeSpan.FromSeconds(60), cancellationToken);
@@ -188,6 +212,8 @@ public sealed class DockerEngine : IAsyncDisposable
         {
         }
     }
+
+    private const string NodeSocket = "/run/docker.sock";
 
     private static void WriteLog(StreamWriter log, string? line)
     {

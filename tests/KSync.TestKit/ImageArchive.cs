@@ -21,7 +21,15 @@ public static class ImageArchive
     /// <param name="repoTag">Name and tag, e.g. <c>ksync-test/busybox:latest</c>.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>A task that completes when the archive is written.</returns>
-    public static async Task WriteDockerArchiveAsync(Stream destination, string repoTag, CancellationToken cancellationToken = default)
+    public static Task WriteDockerArchiveAsync(Stream destination, string repoTag, CancellationToken cancellationToken = default)
+        => WriteDockerArchiveAsync(destination, [repoTag], cancellationToken);
+
+    /// <summary>Writes the archive with several names for the one image.</summary>
+    /// <param name="destination">Receives the uncompressed tar.</param>
+    /// <param name="repoTags">Names and tags, e.g. <c>busybox:latest</c>.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>A task that completes when the archive is written.</returns>
+    public static async Task WriteDockerArchiveAsync(Stream destination, IReadOnlyList<string> repoTags, CancellationToken cancellationToken = default)
     {
         using var layer = new MemoryStream();
         await BusyboxRootfs.WriteAsync(layer, cancellationToken: cancellationToken);
@@ -32,7 +40,7 @@ public static class ImageArchive
             $$"""{"architecture":"{{arch}}","os":"linux","config":{"Env":["PATH=/bin"],"Cmd":[{{cmd}}],"WorkingDir":"/"},"rootfs":{"type":"layers","diff_ids":["sha256:{{layerHex}}"]},"history":[{"created_by":"ksync TestKit"}]}""");
         var configName = Convert.ToHexStringLower(SHA256.HashData(config)) + ".json";
         var manifest = Encoding.UTF8.GetBytes(
-            $$"""[{"Config":"{{configName}}","RepoTags":[{{Quote(repoTag)}}],"Layers":["{{layerHex}}/layer.tar"]}]""");
+            $$"""[{"Config":"{{configName}}","RepoTags":[{{string.Join(",", repoTags.Select(Quote))}}],"Layers":["{{layerHex}}/layer.tar"]}]""");
 
         await using var tar = new TarWriter(destination, TarEntryFormat.Pax, leaveOpen: true);
         await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, layerHex + "/") { Mode = (UnixFileMode)0b111_101_101 }, cancellationToken);

@@ -97,7 +97,7 @@ internal sealed partial class ApiServer
                 ["verbs"] = new JsonArray([.. kind.Verbs.Select(v => (JsonNode)v)]),
                 ["shortNames"] = kind.ShortNames.Length == 0 ? null : new JsonArray([.. kind.ShortNames.Select(v => (JsonNode)v)]),
             });
-            if (kind == ResourceKind.Pods || kind == ResourceKind.DaemonSets || kind == ResourceKind.Namespaces || kind == ResourceKind.Nodes)
+            if (kind.HasStatus)
             {
                 resources.Add(new JsonObject
                 {
@@ -118,6 +118,22 @@ internal sealed partial class ApiServer
                     ["namespaced"] = true,
                     ["kind"] = "PodPortForwardOptions",
                     ["verbs"] = new JsonArray("create", "get"),
+                });
+                resources.Add(new JsonObject
+                {
+                    ["name"] = "pods/exec",
+                    ["singularName"] = string.Empty,
+                    ["namespaced"] = true,
+                    ["kind"] = "PodExecOptions",
+                    ["verbs"] = new JsonArray("create", "get"),
+                });
+                resources.Add(new JsonObject
+                {
+                    ["name"] = "pods/log",
+                    ["singularName"] = string.Empty,
+                    ["namespaced"] = true,
+                    ["kind"] = "Pod",
+                    ["verbs"] = new JsonArray("get"),
                 });
             }
         }

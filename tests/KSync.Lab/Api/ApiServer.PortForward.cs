@@ -9,7 +9,7 @@ namespace KSync.Lab.Api;
 /// Pod port-forward over WebSocket, subprotocol <c>v4.channel.k8s.io</c> (kubelet streaming server, port-forward
 /// websocket protocol): for the i-th requested port, channel 2i carries data and 2i+1 errors; the server's first
 /// frame on each channel is the port as two little-endian bytes; a connect failure is written as text on the
-/// error channel and the socket closed. The connection behind it comes from <see cref="PortForwardConnector"/>.
+/// error channel and the socket closed. The connection behind it comes from <see cref="IPodRuntime"/>.
 /// </content>
 internal sealed partial class ApiServer
 {
@@ -44,6 +44,7 @@ internal sealed partial class ApiServer
         using var sendLock = new SemaphoreSlim(1, 1);
         using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
         var token = done.Token;
+        _forwards[done] = (string?)pod["spec"]?["nodeName"] ?? string.Empty;
         var targets = new Stream?[ports.Count];
         try
         {
@@ -58,7 +59,7 @@ internal sealed partial class ApiServer
             {
                 try
                 {
-                    targets[i] = await _connector(pod, ports[i], token);
+                    targets[i] = await _pods.ConnectAsync(pod, ports[i], token);
                 }
                 catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
                 {
@@ -87,6 +88,7 @@ internal sealed partial class ApiServer
         }
         finally
         {
+            _forwards.TryRemove(done, out _);
             foreach (var stream in targets)
             {
                 if (stream is not null)

@@ -106,7 +106,7 @@ internal sealed partial class ApiServer
         {
             ("GET", null, true) => "watch",
             ("GET", null, false) => "list",
-            ("GET", _, _) when target.Subresource == "portforward" => "create",
+            ("GET" or "POST", _, _) when target.Subresource is "portforward" or "exec" => "create",
             ("GET", _, _) => "get",
             ("POST", _, _) => "create",
             ("PUT", _, _) => "update",
@@ -144,6 +144,12 @@ internal sealed partial class ApiServer
                 return;
             case "create" when target.Subresource == "portforward":
                 await PortForwardAsync(context, target);
+                return;
+            case "create" when target.Subresource == "exec":
+                await ExecAsync(context, target);
+                return;
+            case "get" when target.Subresource == "log":
+                await LogAsync(context, target);
                 return;
             case "get" when target.Subresource is null or "status":
                 var found = _store.Get(target.Kind, target.Namespace, target.Name!) ?? throw ApiException.NotFound(target.Kind, target.Name!);
@@ -300,6 +306,13 @@ internal sealed partial class ApiServer
 
     private static async Task<JsonObject> ReadBodyAsync(HttpContext context)
     {
+        if ((context.Request.ContentType ?? string.Empty).StartsWith(ProtobufBodies.ContentType, StringComparison.Ordinal))
+        {
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+            return ProtobufBodies.Decode(buffer.ToArray());
+        }
+
         var node = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
         return node as JsonObject ?? throw ApiException.BadRequest("the request body must be a JSON object");
     }

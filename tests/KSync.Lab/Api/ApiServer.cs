@@ -17,7 +17,8 @@ internal sealed partial class ApiServer : IAsyncDisposable
     private readonly AccessRules _access;
     private readonly X509Certificate2 _certificate;
     private readonly string _token;
-    private readonly PortForwardConnector _connector;
+    private readonly IPodRuntime _pods;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<CancellationTokenSource, string> _forwards = new();
     private readonly TextWriter _log;
     private WebApplication? _app;
     private CancellationTokenSource _stopping = new();
@@ -27,15 +28,15 @@ internal sealed partial class ApiServer : IAsyncDisposable
     /// <param name="access">What the user may do.</param>
     /// <param name="certificate">Server certificate with private key.</param>
     /// <param name="token">The bearer token clients must send.</param>
-    /// <param name="connector">Opens the connection behind a port-forward.</param>
+    /// <param name="pods">The nodes' side of port-forward, exec and logs.</param>
     /// <param name="log">Where to write one line per request.</param>
-    public ApiServer(ObjectStore store, AccessRules access, X509Certificate2 certificate, string token, PortForwardConnector connector, TextWriter log)
+    public ApiServer(ObjectStore store, AccessRules access, X509Certificate2 certificate, string token, IPodRuntime pods, TextWriter log)
     {
         _store = store;
         _access = access;
         _certificate = certificate;
         _token = token;
-        _connector = connector;
+        _pods = pods;
         _log = log;
     }
 
@@ -97,6 +98,24 @@ internal sealed partial class ApiServer : IAsyncDisposable
         await app.StopAsync(timeout.Token);
         await app.DisposeAsync();
         _stopping.Dispose();
+    }
+
+    /// <summary>Cuts every open port-forward stream to a pod on <paramref name="node"/>.</summary>
+    /// <param name="node">Node name.</param>
+    /// <returns>How many streams were cut.</returns>
+    public int CutPortForwards(string node)
+    {
+        var cut = 0;
+        foreach (var (cts, forwardNode) in _forwards)
+        {
+            if (forwardNode == node)
+            {
+                cts.Cancel();
+                cut++;
+            }
+        }
+
+        return cut;
     }
 
     /// <inheritdoc/>

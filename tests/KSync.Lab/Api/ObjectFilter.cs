@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using KSync.Config.Validation;
 
 namespace KSync.Lab.Api;
 
@@ -18,10 +17,10 @@ internal sealed class ObjectFilter
         ["secrets"] = ["type"],
     };
 
-    private readonly LabelSelector? _labels;
+    private readonly Selector? _labels;
     private readonly List<(string Field, bool Equal, string Value)> _fields = [];
 
-    private ObjectFilter(LabelSelector? labels)
+    private ObjectFilter(Selector? labels)
     {
         _labels = labels;
     }
@@ -34,14 +33,7 @@ internal sealed class ObjectFilter
     /// <exception cref="ApiException">400 when a selector does not parse or names an unsupported field.</exception>
     public static ObjectFilter Parse(ResourceKind kind, string? labelSelector, string? fieldSelector)
     {
-        LabelSelector? labels = null;
-        if (!string.IsNullOrWhiteSpace(labelSelector))
-        {
-            if (!LabelSelector.TryParse([labelSelector], out labels, out var error))
-            {
-                throw ApiException.BadRequest($"unable to parse requirement: {error}");
-            }
-        }
+        var labels = string.IsNullOrWhiteSpace(labelSelector) ? null : Selector.Parse(labelSelector);
 
         var filter = new ObjectFilter(labels);
         if (!string.IsNullOrWhiteSpace(fieldSelector))
@@ -72,7 +64,7 @@ internal sealed class ObjectFilter
     {
         if (_labels is not null)
         {
-            var labels = (obj["metadata"]?["labels"] as JsonObject)?.ToDictionary(p => p.Key, p => (string?)p.Value ?? string.Empty);
+            var labels = (obj["metadata"]?["labels"] as JsonObject)?.ToDictionary(p => p.Key, p => (string?)p.Value ?? string.Empty) ?? [];
             if (!_labels.Matches(labels))
             {
                 return false;

@@ -352,8 +352,7 @@ internal sealed partial class ObjectStore
     /// <returns>The timestamp.</returns>
     public static string Now() => DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    private static bool HasStatusSubresource(ResourceKind kind)
-        => kind == ResourceKind.Pods || kind == ResourceKind.DaemonSets || kind == ResourceKind.Namespaces || kind == ResourceKind.Nodes;
+    private static bool HasStatusSubresource(ResourceKind kind) => kind.HasStatus;
 
     private static JsonObject Metadata(JsonObject obj)
     {

@@ -42,12 +42,27 @@ internal sealed record ResourceKind(string Group, string Version, string Plural,
     /// <summary>Gets rbac.authorization.k8s.io/v1 RoleBindings.</summary>
     public static ResourceKind RoleBindings { get; } = new("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding", true, s_crud, []);
 
+    /// <summary>Gets core/v1 ConfigMaps.</summary>
+    public static ResourceKind ConfigMaps { get; } = new(string.Empty, "v1", "configmaps", "ConfigMap", true, s_crud, ["cm"]);
+
+    /// <summary>Gets core/v1 PersistentVolumeClaims.</summary>
+    public static ResourceKind PersistentVolumeClaims { get; } = new(string.Empty, "v1", "persistentvolumeclaims", "PersistentVolumeClaim", true, s_crud, ["pvc"]);
+
+    /// <summary>Gets core/v1 PersistentVolumes.</summary>
+    public static ResourceKind PersistentVolumes { get; } = new(string.Empty, "v1", "persistentvolumes", "PersistentVolume", false, s_crud, ["pv"]);
+
+    /// <summary>Gets storage.k8s.io/v1 StorageClasses.</summary>
+    public static ResourceKind StorageClasses { get; } = new("storage.k8s.io", "v1", "storageclasses", "StorageClass", false, s_crud, ["sc"]);
+
     /// <summary>Gets authorization.k8s.io/v1 SelfSubjectAccessReviews (create only, not stored).</summary>
     public static ResourceKind SelfSubjectAccessReviews { get; } = new("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "SelfSubjectAccessReview", false, ["create"], []);
 
     /// <summary>Gets every resource the lab serves.</summary>
     public static IReadOnlyList<ResourceKind> All { get; } =
-        [Pods, Namespaces, Nodes, Secrets, ServiceAccounts, Events, DaemonSets, Roles, RoleBindings, SelfSubjectAccessReviews];
+        [Pods, Namespaces, Nodes, Secrets, ServiceAccounts, Events, ConfigMaps, PersistentVolumeClaims, PersistentVolumes, DaemonSets, Roles, RoleBindings, StorageClasses, SelfSubjectAccessReviews];
+
+    /// <summary>Gets a value indicating whether the resource has a status subresource (PUT ignores status).</summary>
+    public bool HasStatus => this == Pods || this == DaemonSets || this == Namespaces || this == Nodes || this == PersistentVolumeClaims || this == PersistentVolumes;
 
     /// <summary>Gets the apiVersion objects carry: "v1" or "group/version".</summary>
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
