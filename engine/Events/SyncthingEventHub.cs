@@ -42,9 +42,16 @@ public sealed partial class SyncthingEventHub : IAsyncDisposable
         {
             _healthy = false;
             Log.PollFailed(_logger, _name, ex.Message, delay.TotalSeconds);
+            Failed?.Invoke(this, ex);
             return ValueTask.CompletedTask;
         }, TimeSpan.FromMilliseconds(500));
     }
+
+    /// <summary>
+    /// Raised (on the hub's loop) when a poll failed: the syncthing stopped answering or the way to it closed. The hub
+    /// retries by itself; a node session takes it as its link breaking.
+    /// </summary>
+    public event EventHandler<Exception>? Failed;
 
     /// <summary>Gets a value indicating whether the last poll succeeded.</summary>
     public bool IsHealthy => _healthy;

@@ -34,7 +34,10 @@ public sealed partial class SpecList : IAsyncDisposable
         _logger = logger;
     }
 
-    /// <summary>Gets the running specs: the user's in ksync.yaml order, then the project's.</summary>
+    /// <summary>Raised after the specs were applied (the stopped ones have stopped), with the specs now running.</summary>
+    public event EventHandler<IReadOnlyList<SpecDetails>>? Applied;
+
+    /// <summary>Gets the running specs, the user's in ksync.yaml order, then the project's.</summary>
     public IReadOnlyList<Spec> Items => Volatile.Read(ref _specs);
 
     /// <summary>Tells which file a running spec comes from.</summary>
@@ -119,6 +122,7 @@ public sealed partial class SpecList : IAsyncDisposable
 
             Volatile.Write(ref _specs, next);
             _board.NotifyChanged();
+            Applied?.Invoke(this, [.. next.Select(s => s.Details)]);
         }
         finally
         {
