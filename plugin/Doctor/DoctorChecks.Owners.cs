@@ -23,7 +23,16 @@ internal static partial class DoctorChecks
         }
 
         var home = context.Cli.Home;
-        var specs = await SpecFiles.LoadAsync(new ConfigStore(home.ConfigFile), ProjectFile.Locate(home, context.Cli.Environment, context.Cli.WorkingDirectory), cancellationToken);
+        ResolvedSpecs specs;
+        try
+        {
+            specs = await SpecFiles.LoadAsync(new ConfigStore(home.ConfigFile), ProjectFile.Locate(home, context.Cli.Environment, context.Cli.WorkingDirectory), cancellationToken);
+        }
+        catch (ConfigFileException ex)
+        {
+            return [(name, CheckResult.Fail(ex.Message, "Fix the spec file it names (kubectl ksync get shows where)."))];
+        }
+
         if (specs.Details.Count == 0)
         {
             return [(name, CheckResult.Skip("no specs"))];
@@ -37,8 +46,18 @@ internal static partial class DoctorChecks
                 spec.Selector.Count == 0 ? null : LabelSelector.Parse(spec.Selector),
                 spec.ContainerName.Length == 0 ? null : spec.ContainerName);
             var selection = matcher.Selection(spec.Namespace);
-            var pods = await context.Connection!.Client.CoreV1.ListNamespacedPodAsync(
-                spec.Namespace, labelSelector: selection.LabelSelector, fieldSelector: selection.FieldSelector, cancellationToken: cancellationToken);
+            k8s.Models.V1PodList pods;
+            try
+            {
+                pods = await context.Connection!.Client.CoreV1.ListNamespacedPodAsync(
+                    spec.Namespace, labelSelector: selection.LabelSelector, fieldSelector: selection.FieldSelector, cancellationToken: cancellationToken);
+            }
+            catch (k8s.Autorest.HttpOperationException ex)
+            {
+                results.Add(($"{name} of {spec.Name}", CheckResult.Fail($"cannot list pods in {spec.Namespace}: {(int)ex.Response.StatusCode} {ex.Response.ReasonPhrase}")));
+                continue;
+            }
+
             var containers = pods.Items.Select(matcher.Match).OfType<Engine.Syncing.RemoteContainer>().ToList();
             if (containers.Count == 0)
             {
