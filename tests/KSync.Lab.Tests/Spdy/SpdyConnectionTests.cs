@@ -96,6 +96,28 @@ public sealed class SpdyConnectionTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Dispose_LeavesTheConnection_WhichDropsLaterDataForIt()
+    {
+        await StartAsync();
+        await SendAsync(SynStream(1, s_errorHeaders));
+        await SendAsync(SynStream(3, s_dataHeaders));
+        await ReadFrameAsync();
+        await ReadFrameAsync();
+        var error = await NextAcceptedAsync();
+        var data = await NextAcceptedAsync();
+        Assert.Equal(2, _connection!.OpenStreams);
+
+        error.Dispose();
+        await SendAsync([0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, (byte)'x']);
+        await SendAsync([0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, (byte)'y']);
+
+        Assert.Equal("y"u8.ToArray(), await data.ReadAsync(Token));
+        Assert.Equal(1, _connection.OpenStreams);
+        data.Dispose();
+        Assert.Equal(0, _connection.OpenStreams);
+    }
+
+    [Fact]
     public async Task RstStream_CancelsTheStream()
     {
         await StartAsync();

@@ -185,6 +185,9 @@ internal sealed partial class ApiServer
         {
             await CloseQuietlyAsync(error);
         }
+
+        pair.Error?.Dispose();
+        pair.Data?.Dispose();
     }
 
     private async Task ForwardAsync(PortForwardStreamPair<SpdyStream> pair, Dictionary<string, PortForwardStreamPair<SpdyStream>> pairs, JsonObject pod, string podName, CancellationToken cancellationToken)

@@ -93,6 +93,9 @@ internal sealed class SpdyConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>Gets the number of streams the connection still delivers to (accepted, neither reset nor disposed).</summary>
+    public int OpenStreams => _streams.Count;
+
     /// <summary>Writes one DATA frame.</summary>
     /// <param name="streamId">The stream.</param>
     /// <param name="data">The payload (at most 16 MB − 1).</param>
@@ -135,6 +138,10 @@ internal sealed class SpdyConnection : IAsyncDisposable
             _writeLock.Release();
         }
     }
+
+    /// <summary>Drops a disposed stream: a long-lived connection (one kubectl port-forward) opens two per local connection.</summary>
+    /// <param name="id">The stream ID.</param>
+    internal void Forget(uint id) => _streams.TryRemove(id, out _);
 
     private static uint StreamId(ReadOnlySpan<byte> payload) => BinaryPrimitives.ReadUInt32BigEndian(payload) & 0x7fffffff;
 

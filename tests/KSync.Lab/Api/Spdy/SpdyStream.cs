@@ -70,8 +70,13 @@ internal sealed class SpdyStream : IDisposable
             ? Task.CompletedTask
             : _connection.WriteDataAsync(Id, ReadOnlyMemory<byte>.Empty, fin: true, cancellationToken);
 
-    /// <summary>Releases the reset token; call when nothing uses <see cref="Reset"/> any more.</summary>
-    public void Dispose() => _reset.Dispose();
+    /// <summary>Leaves the connection (what the peer still sends on it is dropped) and releases the reset token; call when nothing uses <see cref="Reset"/> any more.</summary>
+    public void Dispose()
+    {
+        _connection.Forget(Id);
+        StopReading();
+        _reset.Dispose();
+    }
 
     /// <summary>Stops reading: what the peer still sends on this stream is dropped, so it never holds up the connection.</summary>
     public void StopReading()
