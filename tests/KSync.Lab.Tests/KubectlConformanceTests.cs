@@ -118,7 +118,7 @@ public sealed class KubectlConformanceTests(LabFixture fixture) : IDisposable
             {
                 await using var forward = await PortForwardAsync(name, 7000, websockets);
                 byte[][] payloads = [RandomNumberGenerator.GetBytes(512 * 1024), RandomNumberGenerator.GetBytes(512 * 1024)];
-                var echoes = await Task.WhenAll(payloads.Select(p => EchoAsync(forward.LocalPort, p)));
+                var echoes = await Task.WhenAll(payloads.Select(p => EchoClient.RoundTripAsync(forward.LocalPort, p, TimeSpan.FromSeconds(60), Token)));
 
                 Assert.True(payloads[0].AsSpan().SequenceEqual(echoes[0]), $"connection 1 over websockets={websockets}: {echoes[0].Length} bytes back\n{forward.Output()}");
                 Assert.True(payloads[1].AsSpan().SequenceEqual(echoes[1]), $"connection 2 over websockets={websockets}: {echoes[1].Length} bytes back\n{forward.Output()}");
@@ -300,32 +300,6 @@ public sealed class KubectlConformanceTests(LabFixture fixture) : IDisposable
     }
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
-
-    // Writes the payload while reading its echo (the echo server sends back as it receives).
-    private static async Task<byte[]> EchoAsync(int port, byte[] payload)
-    {
-        using var client = new TcpClient();
-        await client.ConnectAsync("127.0.0.1", port, Token);
-        var stream = client.GetStream();
-        var writer = Task.Run(async () => await stream.WriteAsync(payload, Token), Token);
-        var echo = new byte[payload.Length];
-        var read = 0;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        while (read < echo.Length)
-        {
-            var n = await stream.ReadAsync(echo.AsMemory(read), timeout.Token);
-            if (n == 0)
-            {
-                break;
-            }
-
-            read += n;
-        }
-
-        await writer;
-        return echo[..read];
-    }
 
     // kubectl port-forward pod/NAME 0:REMOTE (a free local port, which kubectl prints), stopped on dispose.
     private async Task<PortForward> PortForwardAsync(string pod, int remotePort, string websockets)

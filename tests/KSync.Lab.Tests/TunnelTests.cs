@@ -217,27 +217,5 @@ public sealed class TunnelTests(LabFixture fixture)
     }
 
     private static async Task<string> EchoAsync(int port, string text)
-    {
-        using var client = new TcpClient();
-        await client.ConnectAsync("127.0.0.1", port, Token);
-        var stream = client.GetStream();
-        var bytes = System.Text.Encoding.ASCII.GetBytes(text);
-        await stream.WriteAsync(bytes, Token);
-        var buffer = new byte[bytes.Length];
-        var read = 0;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
-        timeout.CancelAfter(TimeSpan.FromSeconds(15));
-        while (read < buffer.Length)
-        {
-            var n = await stream.ReadAsync(buffer.AsMemory(read), timeout.Token);
-            if (n == 0)
-            {
-                break;
-            }
-
-            read += n;
-        }
-
-        return System.Text.Encoding.ASCII.GetString(buffer, 0, read);
-    }
+        => System.Text.Encoding.ASCII.GetString(await EchoClient.RoundTripAsync(port, System.Text.Encoding.ASCII.GetBytes(text), TimeSpan.FromSeconds(15), Token));
 }
