@@ -1,16 +1,19 @@
 using System.Globalization;
+using KSync.Lab.Nodes;
 using KSync.TestKit;
 
 namespace KSync.E2E.Tests;
 
 /// <summary>
-/// The churn suite's one sync, shared by its scenarios: a pod on the lab's Docker node, a two-way spec with reload
-/// (restart) over 2,000 small files, one watch session, and the model of what both sides must hold. Each scenario
-/// makes new, modified and deleted files on BOTH sides plus one file changed on both, and then checks both sides
-/// against the model (<see cref="VerifyAsync"/>). The container's files are read and written through its main
-/// process's root (<c>/proc/PID/root</c>), as its app would, without an exec per file.
+/// The churn suite's one sync per node runtime, shared by its scenarios: a pod on the lab's node of
+/// <see cref="Runtime"/>, a two-way spec with reload (restart) over 2,000 small files, one watch session, and the model
+/// of what both sides must hold. Each scenario makes new, modified and deleted files on BOTH sides plus one file changed
+/// on both, and then checks both sides against the model (<see cref="VerifyAsync"/>). The container's files are read
+/// and written through its main process's root (<c>/proc/PID/root</c>), as its app would, without an exec per file.
+/// On containerd /app is an emptyDir (<see cref="LabPods.CreateAsync"/>): each reload is a new container on the same
+/// volume, which ksync resumes.
 /// </summary>
-public sealed class ChurnSync : IAsyncDisposable
+public abstract class ChurnSync : IAsyncDisposable
 {
     /// <summary>The spec's name.</summary>
     public const string SpecName = "churn";
@@ -26,6 +29,9 @@ public sealed class ChurnSync : IAsyncDisposable
     private WatchSession? _session;
     private int _scenario;
     private string? _containerId;
+
+    /// <summary>Gets the runtime of the node the pod runs on.</summary>
+    public abstract NodeRuntime Runtime { get; }
 
     /// <summary>Gets the pod's name.</summary>
     public string Pod { get; private set; } = string.Empty;
@@ -58,7 +64,7 @@ public sealed class ChurnSync : IAsyncDisposable
                 _fixture = fixture;
                 _pods = new LabPods(fixture);
                 Pod = LabPods.Unique("churn");
-                await _pods.CreateAsync(Pod, Pod);
+                await _pods.CreateAsync(Pod, Pod, runtime: Runtime);
                 _session = new WatchSession(fixture.Lab.KubeconfigPath);
                 Local = _session.LocalFolder("churn");
                 for (var d = 0; d < 20; d++)
@@ -156,15 +162,63 @@ public sealed class ChurnSync : IAsyncDisposable
     /// <returns>The path.</returns>
     public async Task<string> ContainerAppAsync()
     {
-        // Docker's restart (radar's reload) keeps the ID; cached so the API server may be down meanwhile.
-        var id = _containerId ??= await Pods.ContainerIdAsync(Pod);
-        var pid = "0";
+        var pid = 0;
         await Eventually.TrueAsync(
-            async () => (pid = await _fixture!.Lab.Engine.CliOkAsync("inspect", "-f", "{{.State.Pid}}", id)) != "0",
+            async () => (pid = await ContainerPidAsync()) != 0,
             TimeSpan.FromSeconds(30),
             "the container to run (a reload restarts it)",
             TimeSpan.FromMilliseconds(100));
         return $"/proc/{pid}/root/app";
+    }
+
+    /// <summary>Kills a container of the lab's node of <see cref="Runtime"/> (SIGKILL, as a crash would).</summary>
+    /// <param name="containerId">The container ID with or without its runtime scheme.</param>
+    /// <returns>A task.</returns>
+    public async Task KillContainerAsync(string containerId)
+    {
+        var id = containerId[(containerId.IndexOf("://", StringComparison.Ordinal) + 3)..];
+        if (Runtime == NodeRuntime.Docker)
+        {
+            await _fixture!.Lab.Engine.CliOkAsync("kill", id);
+        }
+        else
+        {
+            (await Containerd.CtrAsync(["tasks", "kill", "-s", "SIGKILL", id], TestContext.Current.CancellationToken)).EnsureSuccess();
+        }
+    }
+
+    private ContainerdEngine Containerd => _fixture!.Lab.ContainerdOf(_fixture.Lab.NodeOf(NodeRuntime.Containerd).Name)
+        ?? throw new InvalidOperationException("The lab has no containerd node.");
+
+    // The main process of the pod's container, or 0 while it does not run. Docker's restart (radar's reload) keeps the
+    // ID; on containerd a reload is a new container, so the ID is asked again once the old one stopped. Cached, so the
+    // API server may be down meanwhile.
+    private async Task<int> ContainerPidAsync()
+    {
+        try
+        {
+            var id = _containerId ??= await Pods.ContainerIdAsync(Pod);
+            if (Runtime == NodeRuntime.Docker)
+            {
+                return int.Parse(await _fixture!.Lab.Engine.CliOkAsync("inspect", "-f", "{{.State.Pid}}", id), CultureInfo.InvariantCulture);
+            }
+
+            // "TASK PID STATUS" rows.
+            var tasks = (await Containerd.CtrAsync(["tasks", "ls"], TestContext.Current.CancellationToken)).EnsureSuccess().Stdout;
+            var row = tasks.Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).FirstOrDefault(r => r.Length == 3 && r[0] == id);
+            if (row is [_, var pid, "RUNNING"])
+            {
+                return int.Parse(pid, CultureInfo.InvariantCulture);
+            }
+
+            _containerId = null;
+            return 0;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or k8s.Autorest.HttpOperationException or HttpRequestException)
+        {
+            // No container ID yet, or the API server is away.
+            return 0;
+        }
     }
 
     /// <inheritdoc/>
