@@ -3,8 +3,8 @@ namespace KSync.Config.Model;
 /// <summary>
 /// The ksync home folder (default <c>~/.ksync</c>, relocated by the <c>KSYNC_HOME</c> environment variable) and the
 /// well-known paths inside it. Layout follows the original: <c>ksync.yaml</c>, <c>bin/syncthing</c>,
-/// <c>syncthing/</c> (syncthing's home), <c>syncthing.log</c>, <c>daemon.pid</c>, <c>daemon.log</c>, and ours:
-/// <c>state.json</c> (the syncs watch set up, so the next watch resumes them).
+/// <c>syncthing/</c> (syncthing's home), <c>syncthing.log</c>, <c>daemon.pid</c>, <c>daemon.log</c>, and this version's
+/// <c>project.yaml</c> and <c>state.json</c> (the syncs watch set up, so the next watch resumes them).
 /// </summary>
 public sealed class KsyncHome
 {
@@ -45,6 +45,12 @@ public sealed class KsyncHome
 
     /// <summary>Gets the log file of a background <c>watch --daemon</c>.</summary>
     public string DaemonLog => Path.Combine(Root, "daemon.log");
+
+    /// <summary>
+    /// Gets <c>project.yaml</c>: the project's spec file, usually a symbolic link to a file in a repository (see
+    /// <c>Sources.ProjectFile</c>).
+    /// </summary>
+    public string ProjectLink => Path.Combine(Root, "project.yaml");
 
     /// <summary>
     /// Resolves the home from <c>KSYNC_HOME</c> when set and non-empty, else <c>~/.ksync</c>.

@@ -16,17 +16,22 @@ public sealed class ConfigStore
 
     /// <summary>Creates a store for the file at <paramref name="path"/> (which need not exist yet).</summary>
     /// <param name="path">Path of ksync.yaml.</param>
-    public ConfigStore(string path)
+    /// <param name="lockPath">The lock file; null = the config file's name plus <c>.lock</c>, in the same folder.</param>
+    public ConfigStore(string path, string? lockPath = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         Path = System.IO.Path.GetFullPath(path);
+        LockPath = lockPath ?? Path + ".lock";
     }
 
     /// <summary>Gets the absolute path of the config file.</summary>
     public string Path { get; }
 
-    /// <summary>Gets the lock file's path: the config file's name plus <c>.lock</c>, in the same folder.</summary>
-    public string LockPath => Path + ".lock";
+    /// <summary>
+    /// Gets the lock file's path. It is never deleted, so a file kept in a repository (the project's spec file) gets its
+    /// lock elsewhere, in the ksync home.
+    /// </summary>
+    public string LockPath { get; }
 
     /// <summary>Reads the config. A missing file is an empty config.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>

@@ -151,9 +151,19 @@ public sealed partial class Folder
                 await Task.Delay(_context.Options.ProgressInterval, _context.Time, cancellationToken);
                 var local = await _context.Local.Endpoint.Client.GetFolderStatusAsync(Id, cancellationToken);
                 var remote = await session.Remote.Client.GetFolderStatusAsync(Id, cancellationToken);
+                if (local.State != "idle")
+                {
+                    // Until the local scan is done its counts are partial (0 at first): a percentage of them would
+                    // jump to 99 and back.
+                    continue;
+                }
+
                 var total = local.LocalFiles + local.LocalDirectories;
                 var done = remote.LocalFiles + remote.LocalDirectories;
-                _state.SetInitialSyncPercent(total == 0 ? 99 : Math.Min(99, 100.0 * done / total));
+                var percent = total == 0 ? 99 : Math.Min(99, 100.0 * done / total);
+
+                // Never backwards: the remote's own files count as done until the first sync reverts them.
+                _state.SetInitialSyncPercent(Math.Max(percent, _state.Snapshot.InitialSyncPercent));
             }
             catch (OperationCanceledException)
             {

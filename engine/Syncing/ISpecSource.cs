@@ -1,4 +1,4 @@
-using KSync.Config.Model;
+using KSync.Config.Sources;
 
 namespace KSync.Engine.Syncing;
 
@@ -12,5 +12,5 @@ public interface ISpecSource
     /// <param name="cancellationToken">Stops following.</param>
     /// <returns>Snapshots of all specs.</returns>
     /// <exception cref="Exception">The specs cannot be read when following starts (the message says why).</exception>
-    IAsyncEnumerable<IReadOnlyList<SpecDetails>> FollowAsync(CancellationToken cancellationToken);
+    IAsyncEnumerable<ResolvedSpecs> FollowAsync(CancellationToken cancellationToken);
 }

@@ -1,13 +1,15 @@
 using KSync.Config.Model;
+using KSync.Config.Sources;
 using KSync.Engine.Status;
 using Microsoft.Extensions.Logging;
 
 namespace KSync.Engine.Syncing;
 
 /// <summary>
-/// The specs watch runs (the original's SpecList): follows the specs of ksync.yaml (<see cref="ISpecSource"/>),
-/// applying a spec added, deleted or EDITED live (an edited spec is stopped and started again with its new details;
-/// the original ignored edits until restart).
+/// The specs watch runs (the original's SpecList): the current specs of ksync.yaml and the project's spec file, as
+/// the spec source (<see cref="ISpecSource"/>) yields them, applying a spec added, deleted or EDITED live (an edited spec is stopped and started
+/// again with its new details; the original ignored edits until restart). A file that stops parsing is logged and
+/// its last good specs kept.
 /// </summary>
 public sealed partial class SpecList : IAsyncDisposable
 {
@@ -17,6 +19,7 @@ public sealed partial class SpecList : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private List<Spec> _specs = [];
+    private Dictionary<string, SpecSource> _sources = new(StringComparer.Ordinal);
 
     /// <summary>Creates the list; nothing runs until <see cref="RunAsync"/>.</summary>
     /// <param name="source">Follows the specs.</param>
@@ -34,10 +37,15 @@ public sealed partial class SpecList : IAsyncDisposable
     /// <summary>Raised after the specs were applied (the stopped ones have stopped), with the specs now running.</summary>
     public event EventHandler<IReadOnlyList<SpecDetails>>? Applied;
 
-    /// <summary>Gets the running specs, in ksync.yaml order.</summary>
+    /// <summary>Gets the running specs: the user's in ksync.yaml order, then the project's.</summary>
     public IReadOnlyList<Spec> Items => Volatile.Read(ref _specs);
 
-    /// <summary>Applies the specs and every later change to them until cancelled.</summary>
+    /// <summary>Tells which file a running spec comes from.</summary>
+    /// <param name="name">The spec's name.</param>
+    /// <returns>Its file, or null when unknown (specs applied without sources).</returns>
+    public SpecSource? SourceOf(string name) => Volatile.Read(ref _sources).GetValueOrDefault(name);
+
+    /// <summary>Applies the config and every later change to it until cancelled.</summary>
     /// <param name="cancellationToken">Stops following (the specs keep running until disposed).</param>
     /// <returns>A task that completes when cancelled.</returns>
     /// <exception cref="Exception">What the source throws when it cannot start (e.g. the config does not parse).</exception>
@@ -45,9 +53,10 @@ public sealed partial class SpecList : IAsyncDisposable
     {
         try
         {
-            await foreach (var specs in _source.FollowAsync(cancellationToken))
+            await foreach (var resolved in _source.FollowAsync(cancellationToken))
             {
-                await ApplyAsync(specs);
+                Volatile.Write(ref _sources, resolved.Specs.ToDictionary(s => s.Details.Name, s => s.Source, StringComparer.Ordinal));
+                await ApplyAsync(resolved.Details);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -56,7 +65,7 @@ public sealed partial class SpecList : IAsyncDisposable
     }
 
     /// <summary>Makes the running specs match <paramref name="desired"/>.</summary>
-    /// <param name="desired">The specs of the config, in file order.</param>
+    /// <param name="desired">The specs, in order, with absolute local paths.</param>
     /// <returns>A task that completes when removed and edited specs have stopped and new ones started.</returns>
     public async Task ApplyAsync(IReadOnlyList<SpecDetails> desired)
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using KSync.Config.Model;
+using KSync.Config.Sources;
 using KSync.Config.Store;
 using KSync.Config.Validation;
 using KSync.Plugin.Cluster;
@@ -8,7 +9,8 @@ using KSync.Plugin.Errors;
 namespace KSync.Plugin.Commands;
 
 /// <summary>
-/// <c>kubectl ksync create LOCAL REMOTE</c>: adds a spec to ksync.yaml. Only touches the config file; a running
+/// <c>kubectl ksync create LOCAL REMOTE</c>: adds a spec to ksync.yaml, or with <c>--project</c> to the project's spec
+/// file (<see cref="ProjectFile"/>), with its local path relative to that file. Only touches that file; a running
 /// watch picks the spec up by itself.
 /// </summary>
 internal sealed class CreateCommand : Command
@@ -30,6 +32,7 @@ internal sealed class CreateCommand : Command
     private readonly Option<bool> _localReadOnly = new("--local-read-only") { Description = "Only send local changes; never take changes from the container" };
     private readonly Option<bool> _remoteReadOnly = new("--remote-read-only") { Description = "Only take changes from the container; never send local changes" };
     private readonly Option<bool> _force = new("--force") { Description = "Create a missing local folder, replace a spec of the same name, allow a duplicate spec" };
+    private readonly Option<bool> _project = new("--project") { Description = "Add it to the project's spec file ($KSYNC_PROJECT, else ~/.ksync/project.yaml) instead of your own, with the local path relative to that file" };
 
     /// <summary>Creates the command.</summary>
     /// <param name="root">The root command, for the context and global options.</param>
@@ -40,7 +43,7 @@ internal sealed class CreateCommand : Command
         Aliases.Add("c");
         Arguments.Add(_local);
         Arguments.Add(_remote);
-        foreach (var option in new Option[] { _name, _pod, _selector, _container, _reload, _reloadMode, _localReadOnly, _remoteReadOnly, _force })
+        foreach (var option in new Option[] { _name, _pod, _selector, _container, _reload, _reloadMode, _localReadOnly, _remoteReadOnly, _force, _project })
         {
             Options.Add(option);
         }
@@ -51,8 +54,11 @@ internal sealed class CreateCommand : Command
     private async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
         var context = _root.Context;
-        var store = new ConfigStore(context.Home.ConfigFile);
-        var settings = _root.Global.Resolve(parseResult).WithConfigDefaults(await store.LoadAsync(cancellationToken));
+        var userStore = new ConfigStore(context.Home.ConfigFile);
+        var userConfig = await userStore.LoadAsync(cancellationToken);
+        var settings = _root.Global.Resolve(parseResult).WithConfigDefaults(userConfig);
+        var project = parseResult.GetValue(_project) ? ProjectFile.Locate(context.Home, context.Environment, context.WorkingDirectory) ?? throw NoProjectFile(context.Home) : null;
+        var store = project is null ? userStore : new ConfigStore(project.Path, context.Home.ProjectLink + ".lock");
         var force = parseResult.GetValue(_force);
         var spec = new SpecDetails
         {
@@ -106,21 +112,37 @@ internal sealed class CreateCommand : Command
                         spec.Name = SpecNames.Generate(config.Spec.Select(s => s.Name).ToHashSet(StringComparer.Ordinal));
                     }
 
-                    var clashes = SpecValidator.CheckClashes(spec, config.Spec);
+                    // A project file's local paths are relative to it: compare and store them as watch will read them.
+                    var existing = project is null ? config.Spec : SpecResolver.Resolve(new KsyncConfig(), userStore.Path, config, project.Path).Details;
+                    var clashes = SpecValidator.CheckClashes(spec, existing);
                     if (clashes.Count > 0 && !force)
                     {
                         throw new ValidationException(clashes);
+                    }
+
+                    if (project is not null && userConfig.Find(spec.Name) is not null)
+                    {
+                        // watch would leave it out: the user's own spec of the same name wins (SpecResolver).
+                        throw new ValidationException([new ValidationProblem(
+                            $"Your own spec '{spec.Name}' has that name, so watch would leave the project's out.",
+                            "Choose another --name, or delete your own spec first.")]);
+                    }
+
+                    var stored = spec.Clone();
+                    if (project is not null)
+                    {
+                        stored.LocalPath = SpecResolver.StoredLocalPath(spec.LocalPath, project.Path);
                     }
 
                     var index = config.Spec.FindIndex(s => s.Name == spec.Name);
                     replaced = index >= 0;
                     if (replaced)
                     {
-                        config.Spec[index] = spec;
+                        config.Spec[index] = stored;
                     }
                     else
                     {
-                        config.Spec.Add(spec);
+                        config.Spec.Add(stored);
                     }
 
                     if (!Directory.Exists(spec.LocalPath))
@@ -150,8 +172,17 @@ internal sealed class CreateCommand : Command
         }
 
         await context.Out.WriteLineAsync($"{(replaced ? "Replaced" : "Created")} spec {spec.Name}: {spec.LocalPath} <-> {target}:{spec.RemotePath} (namespace {spec.Namespace})");
+        if (project is not null)
+        {
+            await context.Out.WriteLineAsync($"It is in the project's spec file {project.Path}; commit it to share it.");
+        }
+
         return ExitCodes.Success;
     }
+
+    private static KsyncException NoProjectFile(KsyncHome home) => new(
+        $"No project spec file: {ProjectFile.EnvironmentVariable} is not set and {home.ProjectLink} does not exist.",
+        $"Set {ProjectFile.EnvironmentVariable}=PATH (e.g. .devcontainer/ksync.yaml), or link it: ln -s \"$PWD/.devcontainer/ksync.yaml\" {home.ProjectLink} (the Dev Container feature does this).");
 
     private static SpecDetails WithPlaceholderName(SpecDetails spec)
     {

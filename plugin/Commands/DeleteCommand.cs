@@ -1,4 +1,5 @@
 using System.CommandLine;
+using KSync.Config.Sources;
 using KSync.Config.Store;
 using KSync.Config.Validation;
 using KSync.Plugin.Errors;
@@ -46,15 +47,22 @@ internal sealed class DeleteCommand : Command
             return ExitCodes.Success;
         }
 
+        var context = _root.Context;
+        var project = ProjectFile.Locate(context.Home, context.Environment, context.WorkingDirectory);
+        var projectConfig = project is null || all ? null : await new ConfigStore(project.Path).LoadAsync(cancellationToken);
         var deleted = await store.UpdateAsync(
             config =>
             {
                 var unknown = names.Distinct(StringComparer.Ordinal).Where(n => config.Find(n) is null).ToList();
                 if (unknown.Count > 0)
                 {
-                    throw new ValidationException([.. unknown.Select(n => new ValidationProblem(
-                        $"No spec named '{n}'; nothing was deleted.",
-                        "kubectl ksync get lists the specs."))]);
+                    throw new ValidationException([.. unknown.Select(n => projectConfig?.Find(n) is not null
+                        ? new ValidationProblem(
+                            $"Spec '{n}' comes from the project's spec file {project!.Path}; nothing was deleted.",
+                            "delete removes your own specs only: remove it from that file (and commit the change).")
+                        : new ValidationProblem(
+                            $"No spec named '{n}'; nothing was deleted.",
+                            "kubectl ksync get lists the specs."))]);
                 }
 
                 var doomed = all ? config.Spec.Select(s => s.Name).ToList() : [.. names.Distinct(StringComparer.Ordinal)];

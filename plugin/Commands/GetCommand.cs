@@ -1,5 +1,5 @@
 using System.CommandLine;
-using KSync.Config.Model;
+using KSync.Config.Sources;
 using KSync.Config.Store;
 using KSync.Plugin.Errors;
 using KSync.Plugin.Output;
@@ -8,8 +8,9 @@ using KSync.Plugin.Status;
 namespace KSync.Plugin.Commands;
 
 /// <summary>
-/// <c>kubectl ksync get [NAME...]</c>: the status of every spec and synced container. Asks the running watch;
-/// when none answers, lists the specs of ksync.yaml with status <c>not watching</c> and says how to start watch.
+/// <c>kubectl ksync get [NAME...]</c>: the status of every spec and synced container, and which file each spec comes
+/// from. Asks the running watch; when none answers, lists the specs of ksync.yaml and of the project's spec file with
+/// status <c>not watching</c> and says how to start watch.
 /// Names filter by substring, as the original did.
 /// </summary>
 internal sealed class GetCommand : Command
@@ -19,6 +20,8 @@ internal sealed class GetCommand : Command
     /// the connection is refused at once, so this only bounds a watch that is alive but slow (busy, just started).
     /// </summary>
     public static readonly TimeSpan WatchProbeTimeout = TimeSpan.FromSeconds(5);
+
+    private const string NoSpecs = "No specs. Add one with 'kubectl ksync create LOCAL REMOTE -l app=NAME'.";
 
     private readonly KsyncRootCommand _root;
     private readonly Argument<string[]> _names = new("name") { Description = "Show only specs whose name contains one of these", Arity = ArgumentArity.ZeroOrMore };
@@ -55,15 +58,9 @@ internal sealed class GetCommand : Command
         };
         var quiet = parseResult.GetValue(_quiet);
         var store = new ConfigStore(context.Home.ConfigFile);
-        KsyncConfig? config = null;
-        var port = settings.Port;
-        if (port is null)
-        {
-            config = await store.LoadAsync(cancellationToken);
-            port = config.Port ?? GlobalOptions.DefaultStatusPort;
-        }
+        var port = settings.Port ?? (await store.LoadAsync(cancellationToken)).Port ?? GlobalOptions.DefaultStatusPort;
 
-        using var status = new StatusClient(port.Value);
+        using var status = new StatusClient(port);
         var alive = await status.TryIsAliveAsync(WatchProbeTimeout, cancellationToken);
         if (alive is null)
         {
@@ -74,14 +71,18 @@ internal sealed class GetCommand : Command
                     "Start it with 'kubectl ksync watch' (or 'kubectl ksync watch --daemon'), or give its --port.");
             }
 
-            config ??= await store.LoadAsync(cancellationToken);
-            var view = StatusMapper.FromConfig(config.Spec.Where(s => Matches(s.Name, names)));
+            var project = ProjectFile.Locate(context.Home, context.Environment, context.WorkingDirectory);
+            var resolved = await SpecFiles.LoadAsync(store, project, cancellationToken);
+            var view = StatusMapper.FromConfig(resolved.Specs.Where(s => Matches(s.Details.Name, names)));
             await WriteAsync(view, format, quiet, cancellationToken);
             if (!quiet && format is OutputFormat.Table or OutputFormat.Wide)
             {
-                await context.Error.WriteLineAsync(view.Items.Count == 0
-                    ? "No specs. Add one with 'kubectl ksync create LOCAL REMOTE -l app=NAME'."
-                    : "watch is not running, so nothing is syncing. Start it with 'kubectl ksync watch'.");
+                foreach (var problem in resolved.Problems)
+                {
+                    await context.Error.WriteLineAsync($"Warning: {problem}");
+                }
+
+                await context.Error.WriteLineAsync(view.Items.Count == 0 ? NoSpecs : "watch is not running, so nothing is syncing. Start it with 'kubectl ksync watch'.");
             }
 
             return ExitCodes.Success;
@@ -89,6 +90,12 @@ internal sealed class GetCommand : Command
 
         var list = await status.GetSpecListAsync(names, TimeSpan.FromSeconds(5), cancellationToken);
         await WriteAsync(StatusMapper.FromStatus(list), format, quiet, cancellationToken);
+        if (list.Items.Count == 0 && !quiet && format is OutputFormat.Table or OutputFormat.Wide)
+        {
+            // The same words with or without a watch: an empty table alone looks like a hang or a bug.
+            await context.Error.WriteLineAsync(NoSpecs);
+        }
+
         if (parseResult.GetValue(_watch))
         {
             var last = SpecTable.Render(StatusMapper.FromStatus(list), format == OutputFormat.Wide);

@@ -13,7 +13,8 @@ namespace KSync.Plugin.Commands;
 /// <summary>
 /// <c>kubectl ksync version</c>: the client's version, commit and build date, the syncthing it would use, and the
 /// version of radar in the cluster when a node agent answers within <see cref="RadarTimeout"/> (else
-/// <c>unknown</c> with the reason; the command never hangs on a cluster).
+/// <c>unknown</c> with the reason; the command never hangs on a cluster). <c>--check-tls</c> adds a TLS self-check
+/// (<see cref="TlsSelfCheck"/>), which the Dev Container feature runs at install time.
 /// </summary>
 internal sealed class VersionCommand : Command
 {
@@ -25,6 +26,11 @@ internal sealed class VersionCommand : Command
     public VersionCommand(KsyncRootCommand root)
         : base("version", "Print the version of kubectl-ksync, the syncthing it uses, and radar in the cluster")
     {
+        var checkTls = new Option<bool>("--check-tls")
+        {
+            Description = "Also check that TLS works on this machine (a loopback handshake; needs libssl and CA certificates); exit 1 when not",
+        };
+        Options.Add(checkTls);
         SetAction(async (parseResult, cancellationToken) =>
         {
             var context = root.Context;
@@ -37,6 +43,11 @@ internal sealed class VersionCommand : Command
             await context.Out.WriteLineAsync($"Build date:     {info.BuildDate}");
             await context.Out.WriteLineAsync($"Syncthing:      {await syncthing}");
             await context.Out.WriteLineAsync($"Radar:          {await radar}");
+            if (parseResult.GetValue(checkTls))
+            {
+                await context.Out.WriteLineAsync($"TLS:            {await TlsSelfCheck.RunAsync(TimeSpan.FromSeconds(10), cancellationToken)}");
+            }
+
             return ExitCodes.Success;
         });
     }

@@ -10,13 +10,13 @@ internal static class SpecTable
 {
     /// <summary>Renders <paramref name="view"/> as a table.</summary>
     /// <param name="view">The specs.</param>
-    /// <param name="wide">Adds NAMESPACE, SELECTOR, NODE, RELOAD, PROGRESS, LAST SYNC and ERROR (while reconnecting: since when and why).</param>
+    /// <param name="wide">Adds NAMESPACE, SELECTOR, NODE, RELOAD, PROGRESS, LAST SYNC, SOURCE (user or project) and ERROR (while reconnecting: since when and why).</param>
     /// <returns>The table text.</returns>
     public static string Render(SpecListView view, bool wide)
     {
         ArgumentNullException.ThrowIfNull(view);
         string[] headers = wide
-            ? ["name", "local", "remote", "status", "pod", "container", "namespace", "selector", "node", "reload", "progress", "last sync", "error"]
+            ? ["name", "local", "remote", "status", "pod", "container", "namespace", "selector", "node", "reload", "progress", "last sync", "source", "error"]
             : ["name", "local", "remote", "status", "pod", "container"];
         var table = new TableWriter(headers);
         foreach (var spec in view.Items)
@@ -26,7 +26,7 @@ internal static class SpecTable
             var selector = spec.Selector.Count == 0 ? string.Empty : string.Join(',', spec.Selector);
             if (spec.Services.Count == 0)
             {
-                table.AddRow(spec.Name, local, remote, spec.Status, spec.Pod, spec.ContainerName, spec.Namespace, selector, string.Empty, spec.Reload, string.Empty, string.Empty, spec.Reason);
+                table.AddRow(spec.Name, local, remote, spec.Status, spec.Pod, spec.ContainerName, spec.Namespace, selector, string.Empty, spec.Reload, string.Empty, string.Empty, spec.Source, spec.Reason);
                 continue;
             }
 
@@ -45,6 +45,7 @@ internal static class SpecTable
                     spec.Reload,
                     service.InitialSyncPercent.ToString("0", CultureInfo.InvariantCulture) + "%",
                     service.LastSync,
+                    spec.Source,
                     service.Status == "reconnecting" ? $"since {service.ReconnectingSince}: {service.ReconnectReason}" : service.LastError);
             }
         }

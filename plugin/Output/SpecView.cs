@@ -42,6 +42,12 @@ internal sealed class SpecView
     /// <summary>Gets or sets why, for waiting and error.</summary>
     public string Reason { get; set; } = string.Empty;
 
+    /// <summary>Gets or sets where the spec comes from: <c>user</c> (ksync.yaml) or <c>project</c> (the project's spec file).</summary>
+    public string Source { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the file the spec comes from, absolute.</summary>
+    public string SourcePath { get; set; } = string.Empty;
+
     /// <summary>Gets or sets one entry per matching container.</summary>
     public List<ServiceView> Services { get; set; } = [];
 }

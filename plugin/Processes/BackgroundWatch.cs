@@ -12,7 +12,7 @@ namespace KSync.Plugin.Processes;
 /// </summary>
 internal static class BackgroundWatch
 {
-    /// <summary>Stops the background watch, if one runs: SIGTERM, then waits for it to exit.</summary>
+    /// <summary>Stops the background watch, if one runs: SIGTERM (kill(2), no external command), then waits for it to exit.</summary>
     /// <param name="home">The ksync home.</param>
     /// <param name="timeout">How long to wait for the exit.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
@@ -33,13 +33,17 @@ internal static class BackgroundWatch
             return $"No background watch is running (removed the stale {home.DaemonPidFile}).";
         }
 
-        using var process = Process.GetProcessById(pid);
-        Signal(process);
+        Signal(pid);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
         {
-            await process.WaitForExitAsync(deadline.Token);
+            // Polled: the watch is not our child, and once it exits it stays a zombie until its parent (often PID 1 of
+            // a container) reaps it, which PidFile.IsAlive counts as gone.
+            while (PidFile.IsAlive(pid))
+            {
+                await Task.Delay(50, deadline.Token);
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -93,16 +97,16 @@ internal static class BackgroundWatch
         }
     }
 
-    private static void Signal(Process process)
+    private static void Signal(int pid)
     {
         if (OperatingSystem.IsWindows())
         {
+            using var process = Process.GetProcessById(pid);
             process.Kill();
             return;
         }
 
-        // SIGTERM lets watch tear down its tunnels and syncthing; .NET can only send SIGKILL itself.
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false });
-        kill?.WaitForExit(5000);
+        // SIGTERM lets watch tear down its tunnels and syncthing (.NET itself can only send SIGKILL).
+        ProcessSignals.Send(pid, ProcessSignals.Terminate);
     }
 }

@@ -7,7 +7,8 @@ namespace KSync.Plugin.Processes;
 /// <summary>
 /// <c>watch --daemon</c>: starts a detached copy of this process that runs <c>watch</c> in the background, as the
 /// original did, with the original's files: <c>~/.ksync/daemon.pid</c> (the background watch's PID, one line)
-/// and <c>~/.ksync/daemon.log</c>. The copy leaves the terminal's session (<c>setsid</c> where available) and
+/// and <c>~/.ksync/daemon.log</c>. On Linux the copy starts in a session of its own with stdout and stderr going
+/// straight to daemon.log (<see cref="DetachedSpawn"/>), so even a runtime abort before any logging is kept there. It
 /// ignores SIGHUP, so closing the terminal does not stop it; <c>clean --local</c> does.
 /// </summary>
 internal static class DaemonLauncher
@@ -15,16 +16,24 @@ internal static class DaemonLauncher
     /// <summary>Environment variable that tells the copy it is the daemon and where to log.</summary>
     public const string LogVariable = "KSYNC_DAEMON_LOG";
 
-    /// <summary>Starts the background watch and waits until it has written its PID file.</summary>
+    /// <summary>
+    /// Starts the background watch and waits until it is ready (<paramref name="isReady"/>, e.g. its status server
+    /// answers with its PID). When it exits before that, or is not ready within <paramref name="timeout"/>, the error
+    /// carries what it wrote to daemon.log since it was started.
+    /// </summary>
     /// <param name="home">The ksync home (PID and log files).</param>
     /// <param name="args">The command line of this process, with <c>--daemon</c> removed.</param>
-    /// <param name="timeout">How long to wait for the copy to start; it prints the log's tail when it failed.</param>
+    /// <param name="environment">Variables to set for the background watch (it runs in the ksync home, so paths must be absolute).</param>
+    /// <param name="isReady">Asks whether the background watch with this PID is ready; polled every 100 ms.</param>
+    /// <param name="timeout">How long to wait for it to serve status.</param>
     /// <param name="cancellationToken">Cancels the wait (the copy keeps running).</param>
     /// <returns>The background watch's PID.</returns>
-    /// <exception cref="KsyncException">Not supported on this OS, already running, or the copy exited at once.</exception>
-    public static async Task<int> StartAsync(KsyncHome home, IReadOnlyList<string> args, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <exception cref="KsyncException">Not supported on this OS, already running, it exited at once, or it is not ready in time.</exception>
+    public static async Task<int> StartAsync(KsyncHome home, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment, Func<int, CancellationToken, Task<bool>> isReady, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(home);
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(isReady);
         if (OperatingSystem.IsWindows())
         {
             throw new KsyncException("watch --daemon is not supported on Windows.", "Run 'kubectl ksync watch' in its own terminal instead.");
@@ -40,50 +49,47 @@ internal static class DaemonLauncher
 
         File.Delete(home.DaemonPidFile);
         var self = Environment.ProcessPath ?? throw new KsyncException("Cannot tell which executable is running.");
-        var setsid = OperatingSystem.IsLinux() ? FindOnPath("setsid") : null;
-        // The copy gets pipes of its own for stdin, stdout and stderr (closed when this process exits) instead of
-        // inheriting ours: a daemon holding the caller's stdout open would hang anything that reads this command's
-        // output to its end (out=$(kubectl ksync watch --daemon), a pipe, a CI step). It logs to daemon.log.
-        var info = new ProcessStartInfo(setsid ?? self)
+        var logStart = File.Exists(home.DaemonLog) ? new FileInfo(home.DaemonLog).Length : 0;
+        var variables = new Dictionary<string, string>(environment)
         {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = home.Root,
+            [LogVariable] = home.DaemonLog,
+            [KsyncHome.EnvironmentVariable] = home.Root,
         };
-        if (setsid is not null)
+        Func<string?> exited;
+        int pid;
+        if (OperatingSystem.IsLinux())
         {
-            info.ArgumentList.Add(self);
+            pid = DetachedSpawn.Start(self, args, variables, home.Root, home.DaemonLog);
+            exited = () => DetachedSpawn.TryReap(pid);
+        }
+        else
+        {
+            var child = StartWithPipes(self, args, variables, home.Root);
+            pid = child.Id;
+            exited = () => child.HasExited ? $"exit code {child.ExitCode}" : null;
         }
 
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment[LogVariable] = home.DaemonLog;
-        info.Environment[KsyncHome.EnvironmentVariable] = home.Root;
-        using var child = Process.Start(info) ?? throw new KsyncException("Could not start the background watch.");
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < timeout)
         {
-            if (PidFile.ReadLive(home.DaemonPidFile) is int pid)
+            if (exited() is string how)
+            {
+                throw new KsyncException(
+                    $"The background watch exited before it was ready ({how}).",
+                    $"{home.DaemonLog} says:\n{LogSince(home.DaemonLog, logStart, 20)}");
+            }
+
+            if (await isReady(pid, cancellationToken))
             {
                 return pid;
             }
 
-            if (setsid is null && child.HasExited)
-            {
-                break;
-            }
-
-            await Task.Delay(50, cancellationToken);
+            await Task.Delay(100, cancellationToken);
         }
 
         throw new KsyncException(
-            "The background watch did not start.",
-            $"Its log says:\n{Tail(home.DaemonLog, 15)}");
+            $"The background watch (PID {pid}) is not ready after {timeout.TotalSeconds:0} s; it keeps running.",
+            $"{home.DaemonLog} says:\n{LogSince(home.DaemonLog, logStart, 20)}\nStop it with 'kubectl ksync clean --local'.");
     }
 
     /// <summary>
@@ -103,9 +109,15 @@ internal static class DaemonLauncher
             return null;
         }
 
-        var writer = new StreamWriter(new FileStream(log, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
-        Console.SetOut(writer);
-        Console.SetError(writer);
+        // On Linux stdout and stderr already are daemon.log (DetachedSpawn); elsewhere the console is pointed at it here.
+        StreamWriter? writer = null;
+        if (!OperatingSystem.IsLinux())
+        {
+            writer = new StreamWriter(new FileStream(log, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+            Console.SetOut(writer);
+            Console.SetError(writer);
+        }
+
         var hangup = System.Runtime.InteropServices.PosixSignalRegistration.Create(
             System.Runtime.InteropServices.PosixSignal.SIGHUP,
             context => context.Cancel = true);
@@ -113,17 +125,42 @@ internal static class DaemonLauncher
         return new DaemonRegistration(home.DaemonPidFile, hangup, writer);
     }
 
-    private static string? FindOnPath(string name)
-        => (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
+    private static Process StartWithPipes(string self, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment, string workingDirectory)
+    {
+        // Where posix_spawn's session and file actions are not used: the copy gets pipes of its own (closed when this
+        // process exits) instead of inheriting ours, so reading this command's output to its end does not hang, and
+        // it redirects its console to daemon.log itself (BecomeDaemonIfAsked).
+        var info = new ProcessStartInfo(self)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workingDirectory,
+        };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
 
-    private static string Tail(string path, int lines)
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        return Process.Start(info) ?? throw new KsyncException("Could not start the background watch.");
+    }
+
+    /// <summary>The last <paramref name="lines"/> lines written to <paramref name="path"/> after byte <paramref name="offset"/>.</summary>
+    private static string LogSince(string path, long offset, int lines)
     {
         try
         {
-            return string.Join('\n', File.ReadLines(path).TakeLast(lines));
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            stream.Seek(Math.Min(offset, stream.Length), SeekOrigin.Begin);
+            using var reader = new StreamReader(stream);
+            var text = reader.ReadToEnd().TrimEnd();
+            return text.Length == 0 ? "(nothing)" : string.Join('\n', text.Split('\n').TakeLast(lines));
         }
         catch (IOException)
         {
@@ -131,7 +168,7 @@ internal static class DaemonLauncher
         }
     }
 
-    private sealed class DaemonRegistration(string pidFile, IDisposable hangup, StreamWriter writer) : IDisposable
+    private sealed class DaemonRegistration(string pidFile, IDisposable hangup, StreamWriter? writer) : IDisposable
     {
         public void Dispose()
         {
@@ -141,7 +178,7 @@ internal static class DaemonLauncher
             }
 
             hangup.Dispose();
-            writer.Dispose();
+            writer?.Dispose();
         }
     }
 }

@@ -41,7 +41,7 @@ internal static class PidFile
         return IsAlive(pid) ? pid : null;
     }
 
-    /// <summary>Whether a process with <paramref name="pid"/> exists (and is not a zombie, on Linux).</summary>
+    /// <summary>Whether a process with <paramref name="pid"/> exists: procfs on Linux (a zombie counts as gone), kill(pid, 0) on other Unixes.</summary>
     /// <param name="pid">The process ID.</param>
     /// <returns>True when it runs.</returns>
     public static bool IsAlive(int pid)
@@ -59,6 +59,11 @@ internal static class PidFile
             {
                 return false;
             }
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            return ProcessSignals.Exists(pid);
         }
 
         try

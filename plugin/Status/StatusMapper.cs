@@ -1,6 +1,7 @@
 using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using KSync.Config.Model;
+using KSync.Config.Sources;
 using KSync.Engine.Status;
 using KSync.Engine.Syncing;
 using KSync.Plugin.Cluster;
@@ -11,7 +12,7 @@ namespace KSync.Plugin.Status;
 
 /// <summary>
 /// The one mapping between the engine's statuses, the status contract (proto/ksync.proto) and the <c>get</c> views:
-/// watch renders its SpecList with <see cref="ToProto(IEnumerable{Spec}, ApiConnectionState)"/>, <c>get</c> turns the
+/// watch renders its SpecList with <see cref="ToProto(IEnumerable{Spec}, ApiConnectionState, Func{string, SpecSource})"/>, <c>get</c> turns the
 /// answer into views with <see cref="FromStatus"/>.
 /// </summary>
 internal static class StatusMapper
@@ -19,13 +20,13 @@ internal static class StatusMapper
     /// <summary>The status <c>get</c> shows for specs when no watch answers.</summary>
     public const string NotWatching = "not watching";
 
-    /// <summary>Views the specs of ksync.yaml alone (no watch running).</summary>
-    /// <param name="specs">The specs.</param>
+    /// <summary>Views the specs of the files alone (no watch running).</summary>
+    /// <param name="specs">The specs with their files.</param>
     /// <returns>Every spec with status <see cref="NotWatching"/>.</returns>
-    public static SpecListView FromConfig(IEnumerable<SpecDetails> specs) => new()
+    public static SpecListView FromConfig(IEnumerable<ResolvedSpec> specs) => new()
     {
         Watching = false,
-        Items = [.. specs.Select(s => ToView(ToProto(s), NotWatching, string.Empty, []))],
+        Items = [.. specs.Select(s => ToView(ToProto(s.Details, s.Source), NotWatching, string.Empty, []))],
     };
 
     /// <summary>Views what watch reported.</summary>
@@ -37,15 +38,16 @@ internal static class StatusMapper
         return new SpecListView
         {
             Watching = true,
-            Items = [.. list.Items.Select(s => ToView(s.Details, Name(s.Status), s.Reason, [.. (s.Services?.Items ?? []).Select(ToView)]))],
+            Items = [.. list.Items.Select(s => ToView(s, Name(s.Status), s.Reason, [.. (s.Services?.Items ?? []).Select(ToView)]))],
         };
     }
 
     /// <summary>Renders running specs and the API connection into the status contract.</summary>
     /// <param name="specs">The specs, in order.</param>
     /// <param name="api">The Kubernetes API connection state.</param>
+    /// <param name="sourceOf">The file a spec comes from, by name (null when unknown).</param>
     /// <returns>The spec list message.</returns>
-    public static Wire.SpecList ToProto(IEnumerable<Spec> specs, ApiConnectionState api)
+    public static Wire.SpecList ToProto(IEnumerable<Spec> specs, ApiConnectionState api, Func<string, SpecSource?> sourceOf)
     {
         ArgumentNullException.ThrowIfNull(specs);
         ArgumentNullException.ThrowIfNull(api);
@@ -61,13 +63,10 @@ internal static class StatusMapper
         foreach (var spec in specs)
         {
             var (status, reason) = spec.Status;
-            var message = new Wire.Spec
-            {
-                Details = ToProto(spec.Details),
-                Status = ToProto(status),
-                Reason = reason,
-                Services = new Wire.ServiceList(),
-            };
+            var message = ToProto(spec.Details, sourceOf(spec.Details.Name));
+            message.Status = ToProto(status);
+            message.Reason = reason;
+            message.Services = new Wire.ServiceList();
             message.Services.Items.AddRange(spec.Services.Items.Select(ToProto));
             list.Items.Add(message);
         }
@@ -185,6 +184,30 @@ internal static class StatusMapper
         {
             return spec.ReloadMode ?? string.Empty;
         }
+    }
+
+    /// <summary>A spec's settings and file in the status contract (no status yet).</summary>
+    /// <param name="spec">The spec's settings.</param>
+    /// <param name="source">Its file, or null when unknown.</param>
+    /// <returns>The proto message.</returns>
+    public static Wire.Spec ToProto(SpecDetails spec, SpecSource? source) => new()
+    {
+        Details = ToProto(spec),
+        Source = source?.Kind switch
+        {
+            SpecSourceKind.User => "user",
+            SpecSourceKind.Project => "project",
+            _ => string.Empty,
+        },
+        SourcePath = source?.Path ?? string.Empty,
+    };
+
+    private static SpecView ToView(Wire.Spec spec, string status, string reason, List<ServiceView> services)
+    {
+        var view = ToView(spec.Details, status, reason, services);
+        view.Source = spec.Source;
+        view.SourcePath = spec.SourcePath;
+        return view;
     }
 
     private static SpecView ToView(Wire.SpecDetails details, string status, string reason, List<ServiceView> services) => new()

@@ -33,7 +33,7 @@ internal sealed class StatusServer : IAsyncDisposable
     /// <param name="logLevel">The <c>--log-level</c> value.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running server.</returns>
-    /// <exception cref="KsyncException">The port is taken, most likely by another watch.</exception>
+    /// <exception cref="KsyncException">The port is taken (the message names the watch that serves it, if one does).</exception>
     public static async Task<StatusServer> StartAsync(int port, WatchStatus status, string? logLevel, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -51,9 +51,16 @@ internal sealed class StatusServer : IAsyncDisposable
         catch (IOException ex) when (ex.InnerException is AddressInUseException)
         {
             await app.DisposeAsync();
+            // Taken after StatusPort's check: ask whether it is a watch, to name it.
+            using var client = new StatusClient(port);
+            if (await client.TryIsAliveAsync(TimeSpan.FromSeconds(2), cancellationToken) is { } alive)
+            {
+                throw StatusPort.AnotherWatch(port, alive.Pid, alive.Version);
+            }
+
             throw new KsyncException(
-                $"Port {port} on 127.0.0.1 is already in use; is another 'kubectl ksync watch' running?",
-                "Stop it with 'kubectl ksync clean --local', or run this watch with another --port.",
+                $"Port {port} on 127.0.0.1 was taken by another process while watch started.",
+                "Run watch with another --port (or KSYNC_PORT), and give get the same one.",
                 ex);
         }
 

@@ -43,5 +43,5 @@ internal sealed class WatchStatus
     /// <param name="names">Substring filters; empty = all.</param>
     /// <returns>The spec list message.</returns>
     public Wire.SpecList Snapshot(IReadOnlyCollection<string> names)
-        => StatusMapper.ToProto(_specs.Items.Where(s => names.Count == 0 || names.Any(n => s.Details.Name.Contains(n, StringComparison.Ordinal))), _api());
+        => StatusMapper.ToProto(_specs.Items.Where(s => names.Count == 0 || names.Any(n => s.Details.Name.Contains(n, StringComparison.Ordinal))), _api(), _specs.SourceOf);
 }

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using KSync.Config.Model;
+using KSync.Config.Sources;
 using KSync.Config.Store;
 using KSync.Engine.Syncing;
 
@@ -11,11 +11,11 @@ internal sealed class ConfigSpecSource(ConfigFollower follower) : ISpecSource
 {
     /// <inheritdoc/>
     /// <exception cref="ConfigFileException">The config does not parse when watch starts.</exception>
-    public async IAsyncEnumerable<IReadOnlyList<SpecDetails>> FollowAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ResolvedSpecs> FollowAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var config in follower.FollowAsync(cancellationToken))
         {
-            yield return config.Spec;
+            yield return config;
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using KSync.Config.Sources;
 using KSync.Config.Store;
 using KSync.Engine.Identity;
 using KSync.Engine.Local;
@@ -19,9 +18,9 @@ namespace KSync.Plugin.Watch;
 
 /// <summary>
 /// Runs <c>kubectl ksync watch</c>: checks the status port, connects to the cluster, starts the local syncthing,
-/// turns every spec of ksync.yaml into live syncs (<see cref="SpecList"/>), removes leftovers
-/// (<see cref="LeftoverSweeper"/>), serves status, and on Ctrl-C or SIGTERM closes every tunnel and stops syncthing,
-/// leaving the folders configured so the next watch resumes them.
+/// turns every spec of ksync.yaml and of the project's spec file into live syncs (<see cref="SpecList"/>), removes
+/// leftovers (<see cref="LeftoverSweeper"/>), serves status, and on Ctrl-C or SIGTERM closes every tunnel and stops
+/// syncthing, leaving the folders configured so the next watch resumes them.
 /// </summary>
 internal sealed partial class WatchRunner
 {
@@ -57,7 +56,7 @@ internal sealed partial class WatchRunner
         var store = new ConfigStore(home.ConfigFile);
         var settings = _settings.WithConfigDefaults(await store.LoadAsync(cancellationToken));
         var port = settings.Port ?? GlobalOptions.DefaultStatusPort;
-        EnsurePortFree(port);
+        await StatusPort.EnsureFreeAsync(port, _logger, cancellationToken);
         using var cluster = KubeClientFactory.Create(settings, _cli.Environment, _cli.WorkingDirectory);
         Log.Starting(_logger, cluster.Server, cluster.ContextName ?? "in-cluster", home.Root);
 
@@ -74,7 +73,7 @@ internal sealed partial class WatchRunner
         var folders = new FolderFactory(new FolderContext(local, nodes, identities, _options, _loggers, time, sweeper));
         var source = new PodContainerSource(cluster.Client, connections, _loggers);
         var specs = new SpecList(
-            new ConfigSpecSource(new ConfigFollower(store, _logger)),
+            new ConfigSpecSource(new ConfigFollower(store, _logger, locateProject: () => ProjectFile.Locate(home, _cli.Environment, _cli.WorkingDirectory))),
             details => new Spec(details, source, (d, container) => new Service(d, container, folders, board, _logger, time), board, _logger),
             board,
             _logger);
@@ -104,21 +103,5 @@ internal sealed partial class WatchRunner
         }
 
         return ExitCodes.Success;
-    }
-
-    private static void EnsurePortFree(int port)
-    {
-        try
-        {
-            using var probe = new TcpListener(IPAddress.Loopback, port);
-            probe.Start();
-        }
-        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
-        {
-            throw new KsyncException(
-                $"Port {port} on 127.0.0.1 is already in use; is another 'kubectl ksync watch' running?",
-                "Stop it with 'kubectl ksync clean --local', or run this watch with another --port.",
-                ex);
-        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using KSync.Config.Model;
+using KSync.Config.Sources;
 using KSync.Engine.Syncing;
 
 namespace KSync.Engine.Fakes;
@@ -12,11 +13,11 @@ public sealed class FakeSpecSource : ISpecSource
 
     public void Publish(params SpecDetails[] specs) => _specs.Writer.TryWrite(specs);
 
-    public async IAsyncEnumerable<IReadOnlyList<SpecDetails>> FollowAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ResolvedSpecs> FollowAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var specs in _specs.Reader.ReadAllAsync(cancellationToken))
         {
-            yield return specs;
+            yield return new ResolvedSpecs([.. specs.Select(s => new ResolvedSpec(s, new SpecSource(SpecSourceKind.User, "/fake/ksync.yaml")))], []);
         }
     }
 }

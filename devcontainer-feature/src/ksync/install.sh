@@ -1,10 +1,13 @@
 #!/bin/sh
-# Dev Container Feature "ksync": installs kubectl-ksync, kubectl_complete-ksync, syncthing and (when missing) kubectl,
-# and sets up start-watch.sh, which the feature's postStartCommand runs at every container start.
+# Dev Container Feature "ksync": installs kubectl-ksync with the libraries it loads at run time, kubectl_complete-ksync,
+# syncthing and (when missing) kubectl, and sets up start-watch.sh, which the feature's entrypoint runs at every
+# container start (also `docker restart`) and its postStartCommand after every start by a Dev Containers tool.
 #
 # Runs as root at image build time (Dev Container Features spec); options arrive as environment variables:
 #   VERSION           kubectl-ksync release: "latest" (default) or a version such as 0.1.0 / v0.1.0
 #   AUTOSTART         "true" (default): start `kubectl ksync watch` at every container start; "false": never
+#   PROJECTSPECS      the project's spec file relative to the workspace folder (default .devcontainer/ksync.yaml; empty:
+#                     none); start-watch.sh links it as ~/.ksync/project.yaml, where kubectl-ksync finds it
 #   SYNCTHINGVERSION  "os" (default): the distribution's syncthing package; "none": skip (`kubectl ksync init --local`
 #                     then installs ksync's pinned syncthing into ~/.ksync/bin); X.Y.Z: that official syncthing release
 #                     (checksum verified)
@@ -12,6 +15,7 @@
 #   PLUGINARCHIVE     offline install: a kubectl-ksync_<version>_linux_<arch>.tar.gz, or a folder holding such
 #                     archives (the one for this platform is picked), absolute or relative to this feature's folder;
 #                     a checksums.txt beside it is verified when present. Overrides VERSION.
+# The spec also passes _REMOTE_USER and _REMOTE_USER_HOME: the user start-watch.sh runs the watch as.
 # Mirrors (for networks that cannot reach the defaults): KSYNC_RELEASE_BASE_URL (default
 # https://github.com/ksync-dotnet/ksync/releases), KSYNC_KUBECTL_BASE_URL (https://dl.k8s.io/release),
 # KSYNC_SYNCTHING_BASE_URL (https://github.com/syncthing/syncthing/releases/download).
@@ -23,6 +27,7 @@ set -e
 FEATURE_DIR=$(cd "$(dirname "$0")" && pwd)
 VERSION=${VERSION:-latest}
 AUTOSTART=${AUTOSTART:-true}
+PROJECTSPECS=${PROJECTSPECS-.devcontainer/ksync.yaml}
 SYNCTHINGVERSION=${SYNCTHINGVERSION:-os}
 INSTALLKUBECTL=${INSTALLKUBECTL:-true}
 PLUGINARCHIVE=${PLUGINARCHIVE:-}
@@ -64,6 +69,9 @@ log "platform: $DISTRO ($PKG), $ARCH"
 # --- options (all checked before anything is installed) --------------------------------------------------------
 case "$AUTOSTART" in true|false) ;; *) die "autoStart must be true or false, not '$AUTOSTART'." ;; esac
 case "$INSTALLKUBECTL" in true|false) ;; *) die "installKubectl must be true or false, not '$INSTALLKUBECTL'." ;; esac
+case "$PROJECTSPECS" in
+  /*|*..*) die "projectSpecs '$PROJECTSPECS' must be a path inside the workspace folder, relative to it (e.g. .devcontainer/ksync.yaml)." ;;
+esac
 case "$VERSION" in
   latest|v[0-9]*.[0-9]*.[0-9]*|[0-9]*.[0-9]*.[0-9]*) ;;
   *) die "version '$VERSION' is not 'latest' or a version such as 0.1.0." ;;
@@ -74,17 +82,35 @@ case "$SYNCTHINGVERSION" in
 esac
 
 APT_UPDATED=false
+apt_update_once() {
+  if [ "$APT_UPDATED" = false ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq || die "apt-get update failed (is the package mirror reachable?)."
+    APT_UPDATED=true
+  fi
+}
+
 pkg_install() {
   if [ "$PKG" = apk ]; then
     apk add --no-cache "$@" >/dev/null || die "apk add $* failed (is the package index reachable?)."
   else
-    if [ "$APT_UPDATED" = false ]; then
-      DEBIAN_FRONTEND=noninteractive apt-get update -qq || die "apt-get update failed (is the package mirror reachable?)."
-      APT_UPDATED=true
-    fi
+    apt_update_once
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null \
       || die "apt-get install $* failed (is the package mirror reachable?)."
   fi
+}
+
+# first_available PACKAGE...: the first package the package index offers.
+first_available() {
+  for candidate in "$@"; do
+    if [ "$PKG" = apk ]; then
+      apk add --no-cache --simulate "$candidate" >/dev/null 2>&1 && { echo "$candidate"; return 0; }
+    else
+      apt_update_once
+      version=$(apt-cache policy "$candidate" 2>/dev/null | sed -n 's/^ *Candidate: *//p')
+      [ -z "$version" ] || [ "$version" = "(none)" ] || { echo "$candidate"; return 0; }
+    fi
+  done
+  return 1
 }
 
 # --- downloads ------------------------------------------------------------------------------------------------
@@ -183,9 +209,44 @@ else
   die "$ARCHIVE has no kubectl_complete-ksync (shell completion helper)."
 fi
 [ ! -f "$WORK/plugin/LICENSE" ] || install -m 0644 "$WORK/plugin/LICENSE" "$SHARE_DIR/LICENSE"
-"$BIN_DIR/kubectl-ksync" version >"$WORK/version.txt" 2>&1 \
-  || die "the installed kubectl-ksync does not run here: $(head -c 300 "$WORK/version.txt")"
+
+# --- what kubectl-ksync loads at run time ---------------------------------------------------------------------
+# The native-AOT binary links only libc and libm (ldd); .NET opens libssl and libcrypto (OpenSSL 3 or 1.1) with
+# dlopen on first TLS use — every cluster connection — and aborts without them. Servers with public certificates
+# and downloads need the CA certificates. ICU is not needed (invariant globalization); libgssapi is only for
+# Kerberos/NTLM proxies, which kubeconfigs do not use.
+has_libssl() {
+  for dir in /lib /lib64 /usr/lib /usr/lib64 /lib/*-linux-gnu /usr/lib/*-linux-gnu; do
+    for library in libssl.so.3 libssl.so.1.1; do
+      [ ! -e "$dir/$library" ] || return 0
+    done
+  done
+  return 1
+}
+runtime_packages=
+if ! has_libssl; then
+  if [ "$PKG" = apk ]; then
+    ssl=$(first_available libssl3 libssl1.1) || die "no OpenSSL library package (libssl3, libssl1.1) in the apk index."
+  else
+    # libssl3t64: Ubuntu 24.04+; libssl3: Debian 12+, Ubuntu 22.04; libssl1.1: Debian 11, Ubuntu 20.04.
+    apt_update_once
+    ssl=$(first_available libssl3t64 libssl3 libssl1.1) || die "no OpenSSL library package (libssl3t64, libssl3, libssl1.1) in the apt index."
+  fi
+  runtime_packages=$ssl
+fi
+[ -s /etc/ssl/certs/ca-certificates.crt ] || runtime_packages="$runtime_packages ca-certificates"
+if [ -n "$runtime_packages" ]; then
+  log "installing what kubectl-ksync needs at run time:$(printf ' %s' $runtime_packages)"
+  # shellcheck disable=SC2086
+  pkg_install $runtime_packages
+fi
+
+# Self-check: `version --check-tls` makes a TLS handshake with itself over loopback, so a missing libssl or CA
+# store fails the build here instead of every cluster command in the container later.
+KSYNC_HOME="$WORK/ksync-home" "$BIN_DIR/kubectl-ksync" version --check-tls --kubeconfig /nonexistent >"$WORK/version.txt" 2>&1 \
+  || die "the installed kubectl-ksync does not run here: $(grep -v -e '^Client version:' -e '^Git commit:' -e '^Build date:' -e '^Syncthing:' -e '^Radar:' "$WORK/version.txt" | head -c 600)"
 log "installed kubectl-ksync $(sed -n 's/^Client version: *//p' "$WORK/version.txt") at $BIN_DIR/kubectl-ksync, completion at $BIN_DIR/kubectl_complete-ksync"
+log "self-check: TLS $(sed -n 's/^TLS: *//p' "$WORK/version.txt")"
 
 # --- kubectl --------------------------------------------------------------------------------------------------
 if command -v kubectl >/dev/null 2>&1; then
@@ -230,7 +291,12 @@ esac
 
 # --- auto-start -----------------------------------------------------------------------------------------------
 install -m 0755 "$FEATURE_DIR/start-watch.sh" "$SHARE_DIR/start-watch.sh"
-printf '# Written by the ksync Dev Container feature; read by start-watch.sh.\nKSYNC_AUTOSTART=%s\n' "$AUTOSTART" > "$SHARE_DIR/feature.env"
+{
+  echo "# Written by the ksync Dev Container feature; read by start-watch.sh."
+  echo "KSYNC_AUTOSTART=$AUTOSTART"
+  echo "KSYNC_PROJECT_SPECS='$PROJECTSPECS'"
+  echo "KSYNC_REMOTE_USER='${_REMOTE_USER:-}'"
+} > "$SHARE_DIR/feature.env"
 chmod 0644 "$SHARE_DIR/feature.env"
-log "auto-start of kubectl ksync watch: $AUTOSTART (postStartCommand $SHARE_DIR/start-watch.sh, log ~/.ksync/autostart.log)"
+log "auto-start of kubectl ksync watch: $AUTOSTART (entrypoint and postStartCommand $SHARE_DIR/start-watch.sh, as user ${_REMOTE_USER:-of the container}, log ~/.ksync/autostart.log); project specs: ${PROJECTSPECS:-none}"
 log "done"

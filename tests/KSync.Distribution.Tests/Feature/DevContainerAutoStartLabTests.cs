@@ -7,8 +7,8 @@ namespace KSync.Distribution.Tests.Feature;
 /// <summary>
 /// The feature's postStartCommand against a cluster: with the lab's kubeconfig in the dev container, it starts exactly
 /// one real `kubectl ksync watch`, and running it again (one after another, or two at once, as when a container is
-/// restarted while VS Code reconnects) never starts a second one.
-/// NOT COMPILED YET: it needs `kubectl ksync watch` (see the csproj for how to enable it).
+/// restarted while VS Code reconnects) never starts a second one. Each container gets a status port of its own
+/// (KSYNC_PORT): they share the host's network.
 /// </summary>
 [Collection(DebianGroup.Name)]
 public sealed class DevContainerAutoStartLabTests(DebianFixture debian)
@@ -19,8 +19,8 @@ public sealed class DevContainerAutoStartLabTests(DebianFixture debian)
     public async Task Start_WithLabKubeconfig_StartsExactlyOneWatch_AndASecondRunDoesNot()
     {
         debian.Require();
-        await using var lab = await LabCluster.StartAsync(new LabOptions(), TestContext.Current.CancellationToken);
-        var id = await debian.RunContainerAsync(DebianFixture.InstalledImage);
+        var lab = await debian.LabAsync();
+        var id = await StartContainerAsync();
         await InstallKubeconfigAsync(id, lab);
 
         var first = await debian.ExecAsync(id, Script, user: "dev");
@@ -38,14 +38,15 @@ public sealed class DevContainerAutoStartLabTests(DebianFixture debian)
         var get = await debian.ExecAsync(id, "kubectl ksync get", user: "dev");
         Assert.True(get.ExitCode == 0, get.Output);
         Assert.DoesNotContain("not watching", get.Stdout, StringComparison.Ordinal);
+        await RemoveAsync(id);
     }
 
     [Fact]
     public async Task Start_TwoAtOnce_StartOneWatch()
     {
         debian.Require();
-        await using var lab = await LabCluster.StartAsync(new LabOptions(), TestContext.Current.CancellationToken);
-        var id = await debian.RunContainerAsync(DebianFixture.InstalledImage);
+        var lab = await debian.LabAsync();
+        var id = await StartContainerAsync();
         await InstallKubeconfigAsync(id, lab);
 
         await debian.ExecAsync(id, $"{Script} & {Script} & wait", user: "dev");
@@ -56,7 +57,13 @@ public sealed class DevContainerAutoStartLabTests(DebianFixture debian)
             "one of the two starts to stand down");
 
         Assert.Equal([pid], await WatchPidsAsync(id));
+        await RemoveAsync(id);
     }
+
+    private Task<string> StartContainerAsync()
+        => debian.RunContainerAsync(DebianFixture.InstalledImage, "-e", $"KSYNC_PORT={FreePort.Next()}");
+
+    private async Task RemoveAsync(string id) => (await debian.DockerAsync(["rm", "-f", id])).EnsureSuccess();
 
     private async Task InstallKubeconfigAsync(string id, LabCluster lab)
     {

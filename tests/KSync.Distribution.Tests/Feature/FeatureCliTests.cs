@@ -8,9 +8,9 @@ namespace KSync.Distribution.Tests.Feature;
 /// `devcontainer features test` on the repository's scenarios (test/ksync/), against the private engine. What differs
 /// from a hosted CI run, because nothing outside this machine but Debian's mirror is reachable: every scenario's image
 /// is a locally built Debian 12 with the host's kubectl (registries cannot be pulled); the release archive is put in the
-/// feature folder as dist/ (what the scenarios name); installsAfter is left out of the copy under test (the CLI
-/// resolves those ids on ghcr.io); image builds get --network host through a docker wrapper (the private engine has no
-/// bridge, and install.sh installs syncthing with apt); the default-options test (downloads from GitHub) is skipped.
+/// feature folder as dist/ (what the scenarios name); image builds get --network host through a docker wrapper (the
+/// private engine has no bridge, and install.sh installs packages with apt); the default-options test (downloads from
+/// GitHub) is skipped. The feature's devcontainer-feature.json is used as it is: nothing in it needs a registry.
 /// </summary>
 [Collection(DebianGroup.Name)]
 public sealed class FeatureCliTests(DebianFixture debian)
@@ -25,7 +25,7 @@ public sealed class FeatureCliTests(DebianFixture debian)
         using var work = new TempDirectory("ksync-features-test");
         await BuildBaseImageAsync(work);
         var project = CopyFeatureTree(work);
-        var wrapper = WriteDockerWrapper(work);
+        var wrapper = DockerWrapper.Write(work);
 
         var result = await Shell.RunAsync(
             cli,
@@ -55,7 +55,7 @@ public sealed class FeatureCliTests(DebianFixture debian)
         var project = CopyFeatureTree(work);
         Directory.CreateDirectory(workspace);
         Directory.Move(project, Path.Combine(workspace, "devcontainer-feature"));
-        var wrapper = WriteDockerWrapper(work);
+        var wrapper = DockerWrapper.Write(work);
 
         // The repository's own .devcontainer uses the same initializeCommand: a local feature must sit inside .devcontainer/.
         work.WriteFile("workspace/.devcontainer/devcontainer.json", $$"""
@@ -123,11 +123,6 @@ public sealed class FeatureCliTests(DebianFixture debian)
             File.Copy(file, Path.Combine(dist, Path.GetFileName(file)));
         }
 
-        var featureJson = Path.Combine(project, "src", "ksync", "devcontainer-feature.json");
-        var feature = JsonNode.Parse(File.ReadAllText(featureJson))!.AsObject();
-        feature.Remove("installsAfter");
-        File.WriteAllText(featureJson, feature.ToJsonString());
-
         var scenariosJson = Path.Combine(project, "test", "ksync", "scenarios.json");
         var scenarios = JsonNode.Parse(File.ReadAllText(scenariosJson))!.AsObject();
         foreach (var (_, scenario) in scenarios)
@@ -137,23 +132,5 @@ public sealed class FeatureCliTests(DebianFixture debian)
 
         File.WriteAllText(scenariosJson, scenarios.ToJsonString());
         return project;
-    }
-
-    private static string WriteDockerWrapper(TempDirectory work)
-    {
-        var docker = Requires.Tool("docker", "docker.io");
-        var bin = work.Combine("wrapper");
-        Directory.CreateDirectory(bin);
-        var path = Path.Combine(bin, "docker");
-        File.WriteAllText(path, $"""
-            #!/bin/sh
-            # Image builds need the host network here (the private engine has no bridge).
-            if [ "$1" = build ]; then shift; exec {docker} build --network host "$@"; fi
-            if [ "$1" = buildx ] && [ "$2" = build ]; then shift 2; exec {docker} build --network host "$@"; fi
-            exec {docker} "$@"
-
-            """);
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return bin;
     }
 }

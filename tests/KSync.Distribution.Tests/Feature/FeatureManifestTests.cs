@@ -55,6 +55,16 @@ public sealed class FeatureManifestTests
         Assert.Equal(("boolean", true), ((string)options["installKubectl"]!["type"]!, (bool)options["installKubectl"]!["default"]!));
         Assert.Equal(("string", "os"), ((string)options["syncthingVersion"]!["type"]!, (string)options["syncthingVersion"]!["default"]!));
         Assert.Equal(("string", string.Empty), ((string)options["pluginArchive"]!["type"]!, (string)options["pluginArchive"]!["default"]!));
+        Assert.Equal(("string", ".devcontainer/ksync.yaml"), ((string)options["projectSpecs"]!["type"]!, (string)options["projectSpecs"]!["default"]!));
+    }
+
+    [Fact]
+    public void FeatureJson_HasNoInstallsAfter_SoAnOfflineUpResolvesNothingOnARegistry()
+    {
+        // The Dev Containers CLI fetches the metadata of every installsAfter id from its registry at each build,
+        // even when the project does not use that feature; a local copy of this one must build without a registry.
+        Assert.Null(JsonNode.Parse(Json)!["installsAfter"]);
+        Assert.Null(JsonNode.Parse(Json)!["dependsOn"]);
     }
 
     [Fact]
@@ -65,20 +75,23 @@ public sealed class FeatureManifestTests
         foreach (var option in JsonNode.Parse(Json)!["options"]!.AsObject().Select(p => p.Key))
         {
             var variable = new string([.. option.ToUpperInvariant().Select(c => char.IsAsciiLetterOrDigit(c) || c == '_' ? c : '_')]);
-            Assert.Contains($"{variable}=${{{variable}:-", script, StringComparison.Ordinal);
+            // ${X:-default}, or ${X-default} where an empty value means something (projectSpecs "" = none).
+            Assert.Matches($@"\n{variable}=\$\{{{variable}:?-", script);
         }
     }
 
     [Fact]
-    public void PostStartCommand_IsTheStartScriptInstallShInstalls()
+    public void EntrypointAndPostStartCommand_AreTheStartScriptInstallShInstalls()
     {
         var feature = JsonNode.Parse(Json)!;
         var script = File.ReadAllText(Path.Combine(s_folder, "install.sh"));
 
+        // The entrypoint is part of the container's start command (every start, docker restart too); postStartCommand
+        // runs in the workspace folder after a Dev Containers tool started it (there the project's specs are linked).
+        Assert.Equal("/usr/local/share/ksync/start-watch.sh --entrypoint", (string)feature["entrypoint"]!);
         Assert.Equal("/usr/local/share/ksync/start-watch.sh", (string)feature["postStartCommand"]!);
         Assert.Contains("SHARE_DIR=/usr/local/share/ksync", script, StringComparison.Ordinal);
         Assert.Contains("install -m 0755 \"$FEATURE_DIR/start-watch.sh\" \"$SHARE_DIR/start-watch.sh\"", script, StringComparison.Ordinal);
-        Assert.Null(feature["entrypoint"]);
     }
 
     [Theory]

@@ -25,6 +25,7 @@ public sealed class FeaturePackageTests
         var feature = collection["features"]!.AsArray().Single()!;
         Assert.Equal("ksync", (string)feature["id"]!);
         Assert.Equal("/usr/local/share/ksync/start-watch.sh", (string)feature["postStartCommand"]!);
+        Assert.Equal("/usr/local/share/ksync/start-watch.sh --entrypoint", (string)feature["entrypoint"]!);
     }
 
     [Fact]

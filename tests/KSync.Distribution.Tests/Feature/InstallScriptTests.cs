@@ -19,6 +19,10 @@ public sealed class InstallScriptTests(DebianFixture debian)
         Assert.Contains($"checksum ok: kubectl {debian.KubectlVersion}", log, StringComparison.Ordinal);
         Assert.Contains("installing syncthing from the distribution's packages", log, StringComparison.Ordinal);
 
+        // A debootstrap minbase image has neither: without libssl every cluster command aborts.
+        Assert.Contains("installing what kubectl-ksync needs at run time: libssl3 ca-certificates", log, StringComparison.Ordinal);
+        Assert.Matches(@"self-check: TLS ok \(OpenSSL 3\.\d+\.\d+, \d+ trusted CA certificates\)", log);
+
         var id = await debian.RunContainerAsync(DebianFixture.InstalledImage);
         var version = await debian.ExecAsync(id, "kubectl ksync version", user: "dev");
         var plugins = await debian.ExecAsync(id, "kubectl plugin list", user: "dev");
@@ -67,6 +71,22 @@ public sealed class InstallScriptTests(DebianFixture debian)
         Assert.Contains("syncthing found at /usr/bin/syncthing; leaving it as it is", again.Stdout, StringComparison.Ordinal);
         Assert.True(version.ExitCode == 0, version.Output);
         Assert.Equal("kubectl kubectl-ksync kubectl_complete-ksync", binaries.Stdout.Trim());
+    }
+
+    [Fact]
+    public async Task Install_LibsslThereButUnusable_FailsTheTlsSelfCheck()
+    {
+        debian.Require();
+        var id = await debian.RunContainerAsync(DebianFixture.InstalledImage);
+
+        // The library file exists (so nothing is installed) but cannot be loaded: only a check that uses TLS sees it.
+        (await debian.ExecAsync(id, "for f in /usr/lib/*/libssl.so.3; do : > \"$f\"; done")).EnsureSuccess();
+        var result = await debian.InstallAsync(id, new Dictionary<string, string>(debian.MirrorEnvironment) { ["PLUGINARCHIVE"] = "/dist", ["SYNCTHINGVERSION"] = "none" });
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("ksync feature: error: the installed kubectl-ksync does not run here:", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("TLS does not work here: the OpenSSL library (libssl 3 or 1.1) cannot be loaded", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("installing what kubectl-ksync needs", result.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -164,6 +184,8 @@ public sealed class InstallScriptTests(DebianFixture debian)
     [InlineData("PLUGINARCHIVE", "/tmp", "no kubectl-ksync_<version>_linux_")]
     [InlineData("AUTOSTART", "yes", "autoStart must be true or false, not 'yes'.")]
     [InlineData("SYNCTHINGVERSION", "newest", "syncthingVersion 'newest' is not 'os', 'none' or a version such as 1.27.12.")]
+    [InlineData("PROJECTSPECS", "../ksync.yaml", "projectSpecs '../ksync.yaml' must be a path inside the workspace folder, relative to it")]
+    [InlineData("PROJECTSPECS", "/etc/ksync.yaml", "projectSpecs '/etc/ksync.yaml' must be a path inside the workspace folder, relative to it")]
     public async Task Install_BadInput_FailsWithAClearMessage(string variable, string value, string message)
     {
         debian.Require();

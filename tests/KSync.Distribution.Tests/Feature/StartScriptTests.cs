@@ -4,9 +4,10 @@ using KSync.TestKit;
 namespace KSync.Distribution.Tests.Feature;
 
 /// <summary>
-/// The feature's postStartCommand (start-watch.sh), run as the remote user in a container where install.sh ran: every
-/// branch that decides NOT to start a watch, and that stale state is ignored. (That it starts exactly one real watch
-/// against a cluster is <c>DevContainerAutoStartLabTests</c>, which needs `kubectl ksync watch`.)
+/// The feature's start script (start-watch.sh), run as its entrypoint (root, at every container start) and as its
+/// postStartCommand (the remote user, in the workspace) in a container where install.sh ran: every branch that
+/// decides NOT to start a watch, that stale state is ignored, the switch to the remote user, and the project link.
+/// (That it starts exactly one real watch against a cluster is <c>DevContainerAutoStartLabTests</c>.)
 /// </summary>
 [Collection(DebianGroup.Name)]
 public sealed class StartScriptTests(DebianFixture debian)
@@ -138,6 +139,55 @@ public sealed class StartScriptTests(DebianFixture debian)
         Assert.Contains("removing a stale start lock (PID 4000000 is gone)", log, StringComparison.Ordinal);
         Assert.Contains("starting kubectl ksync watch --daemon", log, StringComparison.Ordinal);
         await Eventually.TrueAsync(async () => (await debian.ExecAsync(id, "test -e /home/dev/.ksync/autostart.lock")).ExitCode != 0, TimeSpan.FromSeconds(30), "the start to release its lock");
+    }
+
+    [Fact]
+    public async Task Entrypoint_AsRoot_RunsAsTheFeaturesRemoteUser()
+    {
+        debian.Require();
+        var id = await debian.RunContainerAsync(DebianFixture.InstalledImage);
+        await debian.ExecAsync(id, "echo \"KSYNC_REMOTE_USER='dev'\" >> /usr/local/share/ksync/feature.env");
+
+        // As the feature's entrypoint runs: as root, in /, before any tool connects.
+        var start = await debian.ExecAsync(id, $"cd / && {Script} --entrypoint");
+        var log = await LogLineAsync(id, "no kubeconfig reachable");
+
+        Assert.True(start.ExitCode == 0, start.Output);
+        Assert.Equal(string.Empty, start.Stdout + start.Stderr);
+        Assert.Contains("container start (entrypoint, as dev)", log, StringComparison.Ordinal);
+        Assert.Contains("/home/dev/.kube/config missing", log, StringComparison.Ordinal);
+        Assert.Equal("dev\n", (await debian.ExecAsync(id, $"stat -c %U {Log}")).Stdout);
+        Assert.NotEqual(0, (await debian.ExecAsync(id, "test -e /root/.ksync")).ExitCode);
+    }
+
+    [Fact]
+    public async Task PostStart_InTheWorkspace_LinksTheProjectSpecsIntoTheKsyncHome()
+    {
+        debian.Require();
+        var id = await debian.RunContainerAsync(DebianFixture.InstalledImage);
+        (await debian.ExecAsync(id, "mkdir -p /home/dev/ws/.devcontainer", user: "dev")).EnsureSuccess();
+
+        // As the feature's postStartCommand runs: as the remote user, in the workspace folder.
+        await debian.ExecAsync(id, $"cd /home/dev/ws && {Script}", user: "dev");
+        var log = await LogLineAsync(id, "project specs:");
+        var link = await debian.ExecAsync(id, "readlink /home/dev/.ksync/project.yaml", user: "dev");
+
+        Assert.Equal("/home/dev/ws/.devcontainer/ksync.yaml\n", link.Stdout);
+        Assert.Contains("project specs: /home/dev/.ksync/project.yaml -> /home/dev/ws/.devcontainer/ksync.yaml (not there yet)", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostStart_UsersOwnProjectFile_IsKept()
+    {
+        debian.Require();
+        var id = await debian.RunContainerAsync(DebianFixture.InstalledImage);
+        (await debian.ExecAsync(id, "mkdir -p /home/dev/ws/.devcontainer /home/dev/.ksync && echo 'spec: []' > /home/dev/.ksync/project.yaml", user: "dev")).EnsureSuccess();
+
+        await debian.ExecAsync(id, $"cd /home/dev/ws && {Script}", user: "dev");
+        var log = await LogLineAsync(id, "keeping");
+
+        Assert.Contains("keeping /home/dev/.ksync/project.yaml (your own file, not a link)", log, StringComparison.Ordinal);
+        Assert.Equal("spec: []\n", (await debian.ExecAsync(id, "cat /home/dev/.ksync/project.yaml")).Stdout);
     }
 
     private async Task WriteKubeconfigAsync(string id)

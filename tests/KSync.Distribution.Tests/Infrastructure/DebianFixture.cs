@@ -1,3 +1,4 @@
+using KSync.Lab;
 using KSync.TestKit;
 
 namespace KSync.Distribution.Tests.Infrastructure;
@@ -6,14 +7,17 @@ namespace KSync.Distribution.Tests.Infrastructure;
 /// One private Docker engine per test collection with the locally built Debian image, a local HTTP mirror of the
 /// release downloads (GitHub releases, dl.k8s.io), the plugin's release archive made by krew/package.sh, and an image
 /// on which the feature's install.sh already ran for real (<see cref="InstalledImage"/>), from which tests start
-/// fresh containers. Containers use the host network, so they reach the mirror on 127.0.0.1 and Debian's mirror.
+/// fresh containers. Containers use the host network, so they reach the mirror on 127.0.0.1, Debian's mirror, and the
+/// lab cluster (<see cref="LabAsync"/>, started on first use and shared by the collection's lab tests).
 /// </summary>
 public sealed class DebianFixture : IAsyncLifetime
 {
     public const string InstalledImage = "ksync-test/debian-ksync:installed";
 
+    private readonly SemaphoreSlim _labGate = new(1, 1);
     private DockerEngine? _engine;
     private LocalHttpServer? _mirror;
+    private LabCluster? _lab;
     private int _names;
 
     public DockerEngine Engine => _engine ?? throw new InvalidOperationException("The engine did not start.");
@@ -71,6 +75,12 @@ public sealed class DebianFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        if (_lab is not null)
+        {
+            await _lab.DisposeAsync();
+        }
+
+        _labGate.Dispose();
         if (_mirror is not null)
         {
             await _mirror.DisposeAsync();
@@ -79,6 +89,32 @@ public sealed class DebianFixture : IAsyncLifetime
         if (_engine is not null)
         {
             await _engine.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// The lab cluster, started on first use, with ksync's node agents installed by <c>kubectl ksync init --remote</c>
+    /// through the published binary.
+    /// </summary>
+    public async Task<LabCluster> LabAsync()
+    {
+        await _labGate.WaitAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            if (_lab is null)
+            {
+                Requires.Tool("syncthing", "syncthing");
+                _lab = await LabCluster.StartAsync(new LabOptions(), TestContext.Current.CancellationToken);
+                using var home = new TempDirectory("ksync-dist-init");
+                var init = await new PluginRunner(home.Path, home.Path).With("KUBECONFIG", _lab.KubeconfigPath).RunAsync("init", "--remote", "--timeout", "120s");
+                init.EnsureSuccess();
+            }
+
+            return _lab;
+        }
+        finally
+        {
+            _labGate.Release();
         }
     }
 

@@ -26,6 +26,69 @@ public sealed class CreateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Create_Project_WritesToTheProjectFileWithAPathRelativeToIt()
+    {
+        _cli.MakeFolder("repo/src");
+        _cli.MakeFolder("repo/.devcontainer");
+        _cli.Runner.With("KSYNC_PROJECT", "repo/.devcontainer/ksync.yaml");
+
+        var result = await _cli.Runner.RunAsync("create", "repo/src", "/app", "-l", "app=api", "--name", "team", "--project");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        var project = File.ReadAllText(Path.Combine(_cli.Work, "repo/.devcontainer/ksync.yaml"));
+        Assert.Contains("- name: team\n", project, StringComparison.Ordinal);
+        Assert.Contains("localpath: ../src\n", project, StringComparison.Ordinal);
+        Assert.Null(_cli.ConfigText);
+        Assert.False(File.Exists(Path.Combine(_cli.Work, "repo/.devcontainer/ksync.yaml.lock")), "a lock file was left in the repository");
+        Assert.Contains($"It is in the project's spec file {Path.Combine(_cli.Work, "repo/.devcontainer/ksync.yaml")}", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_ProjectThroughTheLinkInTheHome_ReplacesTheRealFileAndKeepsTheLink()
+    {
+        _cli.MakeFolder("repo/src");
+        _cli.MakeFolder("repo/.devcontainer");
+        var real = Path.Combine(_cli.Work, "repo/.devcontainer/ksync.yaml");
+        var link = Path.Combine(_cli.Runner.Home, "project.yaml");
+        File.CreateSymbolicLink(link, real);
+
+        var first = await _cli.Runner.RunAsync("create", "repo/src", "/app", "-l", "app=api", "--name", "one", "--project");
+        var second = await _cli.Runner.RunAsync("create", "repo/src", "/srv", "-l", "app=web", "--name", "two", "--project");
+
+        Assert.True(first.ExitCode == 0 && second.ExitCode == 0, first.Output + second.Output);
+        Assert.Equal(real, new FileInfo(link).LinkTarget);
+        Assert.Contains("- name: one\n", File.ReadAllText(real), StringComparison.Ordinal);
+        Assert.Contains("- name: two\n", File.ReadAllText(real), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_ProjectSpecNamedLikeAnOwnSpec_FailsAndWritesNothing()
+    {
+        _cli.MakeFolder("repo/src");
+        Assert.Equal(0, (await _cli.Runner.RunAsync("create", "repo/src", "/app", "-l", "app=api", "--name", "api")).ExitCode);
+        _cli.Runner.With("KSYNC_PROJECT", "repo/ksync.yaml");
+
+        var result = await _cli.Runner.RunAsync("create", "repo/src", "/srv", "-l", "app=api", "--name", "api", "--project", "--force");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Your own spec 'api' has that name, so watch would leave the project's out.", result.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_cli.Work, "repo/ksync.yaml")));
+    }
+
+    [Fact]
+    public async Task Create_ProjectWithoutAProjectFile_FailsAndWritesNothing()
+    {
+        _cli.MakeFolder("src");
+
+        var result = await _cli.Runner.RunAsync("create", "src", "/app", "-l", "app=api", "--project");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("No project spec file: KSYNC_PROJECT is not set and ", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("ln -s", result.Stderr, StringComparison.Ordinal);
+        Assert.Null(_cli.ConfigText);
+    }
+
+    [Fact]
     public async Task Create_NamespaceFlag_IsStoredInSpec()
     {
         _cli.MakeFolder("src");

@@ -31,6 +31,24 @@ public sealed class DeleteCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Delete_ProjectSpec_SaysToEditTheProjectFileAndDeletesNothing()
+    {
+        await SeedAsync("a");
+        _cli.MakeFolder("repo");
+        var project = Path.Combine(_cli.Work, "repo", "ksync.yaml");
+        File.WriteAllText(project, "spec:\n- name: team\n  pod: p\n  localpath: src\n  remotepath: /app\n");
+        _cli.Runner.With("KSYNC_PROJECT", project);
+        var before = File.ReadAllBytes(project);
+
+        var result = await _cli.Runner.RunAsync("delete", "team");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"Spec 'team' comes from the project's spec file {project}; nothing was deleted.", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(project));
+        Assert.Equal(["a", "team"], await NamesAsync());
+    }
+
+    [Fact]
     public async Task Delete_UnknownName_DeletesNothingAndNamesIt()
     {
         await SeedAsync("a", "b");

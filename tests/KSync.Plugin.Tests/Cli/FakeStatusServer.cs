@@ -12,6 +12,12 @@ namespace KSync.Plugin.Tests.Cli;
 /// <summary>A stand-in for watch's status server that serves a fixed spec list, to test get's client side.</summary>
 public sealed class FakeStatusServer : IAsyncDisposable
 {
+    /// <summary>The PID its IsAlive reports.</summary>
+    public const int Pid = 4242;
+
+    /// <summary>The version its IsAlive reports.</summary>
+    public const string Version = "9.9.9-fake";
+
     private readonly WebApplication _app;
 
     private FakeStatusServer(WebApplication app, int port)
@@ -44,7 +50,7 @@ public sealed class FakeStatusServer : IAsyncDisposable
 
     private sealed class Fake(SpecList list) : Ksync.KsyncBase
     {
-        public override Task<Alive> IsAlive(IsAliveRequest request, ServerCallContext context) => Task.FromResult(new Alive { Alive_ = true, Pid = 1 });
+        public override Task<Alive> IsAlive(IsAliveRequest request, ServerCallContext context) => Task.FromResult(new Alive { Alive_ = true, Pid = Pid, Version = Version });
 
         public override Task<SpecList> GetSpecList(GetSpecListRequest request, ServerCallContext context) => Task.FromResult(list);
     }

@@ -24,7 +24,7 @@ public sealed class GetCommandTests : IDisposable
         Assert.Equal(0, (await _cli.Runner.RunAsync("create", "web", "/srv", "--pod", "web-0", "--name", "web", "--remote-read-only", "--reload-mode", "signal:HUP")).ExitCode);
     }
 
-    private string Normalize(string text) => text.Replace(_cli.Work, "<work>", StringComparison.Ordinal);
+    private string Normalize(string text) => text.Replace(_cli.Work, "<work>", StringComparison.Ordinal).Replace(_cli.Runner.Home, "<home>", StringComparison.Ordinal);
 
     [Fact]
     public async Task Get_WithoutWatch_ListsSpecsAsNotWatching()
@@ -40,6 +40,28 @@ public sealed class GetCommandTests : IDisposable
             ["NAME|LOCAL|REMOTE|STATUS|POD|CONTAINER", "api-src|<work>/src|/app|not watching", "web|<work>/web|/srv:ro|not watching|web-0"],
             rows);
         Assert.Contains("kubectl ksync watch", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_WithoutWatch_ShowsProjectSpecsAndWhereEachComesFrom()
+    {
+        await SeedAsync();
+        _cli.MakeFolder("repo/src");
+        _cli.MakeFolder("repo/.devcontainer");
+        File.WriteAllText(Path.Combine(_cli.Work, "repo/.devcontainer/ksync.yaml"), "spec:\n- name: team\n  selector: [app=team]\n  localpath: ../src\n  remotepath: /app\n- name: web\n  pod: other\n  localpath: ../src\n  remotepath: /srv\n");
+        File.CreateSymbolicLink(Path.Combine(_cli.Runner.Home, "project.yaml"), Path.Combine(_cli.Work, "repo/.devcontainer/ksync.yaml"));
+
+        var wide = await _cli.Runner.RunAsync("get", "-o", "wide");
+        var json = await _cli.Runner.RunAsync("get", "team", "-o", "json");
+
+        Assert.True(wide.ExitCode == 0, wide.Output);
+        var rows = Normalize(wide.Stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(r => System.Text.RegularExpressions.Regex.Split(r.Trim(), " {3,}")).ToList();
+        Assert.Equal(["NAME", "LOCAL", "REMOTE", "STATUS", "POD", "CONTAINER", "NAMESPACE", "SELECTOR", "NODE", "RELOAD", "PROGRESS", "LAST SYNC", "SOURCE", "ERROR"], rows[0]);
+        Assert.Equal(["api-src|user", "web|user", "team|project"], rows.Skip(1).Select(r => $"{r[0]}|{r[^1]}"));
+        Assert.Contains("<work>/repo/src", rows[3]);
+        Assert.Contains($"Warning: Spec 'web' of {Path.Combine(_cli.Work, "repo/.devcontainer/ksync.yaml")} is left out: your own spec of that name", wide.Stderr, StringComparison.Ordinal);
+        Assert.Contains("\"source\": \"project\"", json.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"\"sourcePath\": \"{Path.Combine(_cli.Work, "repo/.devcontainer/ksync.yaml")}\"", json.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -83,6 +105,22 @@ public sealed class GetCommandTests : IDisposable
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(string.Empty, result.Stdout);
         Assert.Contains("kubectl ksync create", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_WatchRunningWithoutSpecs_SaysNoSpecs()
+    {
+        await using var server = await FakeStatusServer.StartAsync(new SpecList());
+        _cli.Runner.With("KSYNC_PORT", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        var table = await _cli.Runner.RunAsync("get");
+        var json = await _cli.Runner.RunAsync("get", "-o", "json");
+
+        Assert.True(table.ExitCode == 0, table.Output);
+        Assert.Equal(string.Empty, table.Stdout);
+        Assert.Equal("No specs. Add one with 'kubectl ksync create LOCAL REMOTE -l app=NAME'.\n", table.Stderr);
+        Assert.Contains("\"watching\": true", json.Stdout, StringComparison.Ordinal);
+        Assert.Empty(json.Stderr);
     }
 
     [Fact]

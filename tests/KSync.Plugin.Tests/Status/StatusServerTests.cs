@@ -139,13 +139,13 @@ public sealed class StatusServerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SecondServerOnSamePort_FailsClearly()
+    public async Task SecondServerOnSamePort_FailsNamingTheWatchThatServesIt()
     {
         var status = new WatchStatus(_specs, _board, () => new ApiConnectionState(true, DateTimeOffset.UnixEpoch, null), _ => Task.FromResult(true));
 
         var ex = await Assert.ThrowsAsync<KsyncException>(() => StatusServer.StartAsync(_server.Port, status, "error", Ct));
 
-        Assert.Contains($"Port {_server.Port} on 127.0.0.1 is already in use", ex.Message, StringComparison.Ordinal);
+        Assert.Equal($"Another kubectl ksync watch (PID {Environment.ProcessId}, version {BuildInfo.Current.Version}) already serves status on 127.0.0.1:{_server.Port}.", ex.Message);
         Assert.Contains("clean --local", ex.Hint, StringComparison.Ordinal);
     }
 }

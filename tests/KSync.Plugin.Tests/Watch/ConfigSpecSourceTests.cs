@@ -1,4 +1,5 @@
 using KSync.Config.Model;
+using KSync.Config.Sources;
 using KSync.Config.Store;
 using KSync.Plugin.Watch;
 using KSync.TestKit;
@@ -13,7 +14,7 @@ public sealed class ConfigSpecSourceTests : IAsyncLifetime
     private readonly TempDirectory _dir = new("ksync-specsource");
     private readonly CancellationTokenSource _stop = new();
     private ConfigStore _store = null!;
-    private IAsyncEnumerator<IReadOnlyList<SpecDetails>> _specs = null!;
+    private IAsyncEnumerator<ResolvedSpecs> _specs = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -70,12 +71,12 @@ public sealed class ConfigSpecSourceTests : IAsyncLifetime
 
         await File.WriteAllTextAsync(_store.Path, $"spec:\n- name: web\n  selector: [app=web]\n  localpath: {_dir.Path}\n  remotepath: /srv\n", Ct);
         Assert.True(await next.WaitAsync(Wait, Ct));
-        Assert.Equal(["web"], _specs.Current.Select(s => s.Name));
+        Assert.Equal(["web"], _specs.Current.Details.Select(s => s.Name));
     }
 
     private async Task<IReadOnlyList<SpecDetails>> NextAsync()
     {
         Assert.True(await _specs.MoveNextAsync().AsTask().WaitAsync(Wait, Ct));
-        return _specs.Current;
+        return _specs.Current.Details;
     }
 }
