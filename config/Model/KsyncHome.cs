@@ -4,7 +4,7 @@ namespace KSync.Config.Model;
 /// The ksync home folder (default <c>~/.ksync</c>, relocated by the <c>KSYNC_HOME</c> environment variable) and the
 /// well-known paths inside it. Layout follows the original: <c>ksync.yaml</c>, <c>bin/syncthing</c>,
 /// <c>syncthing/</c> (syncthing's home), <c>syncthing.log</c>, <c>daemon.pid</c>, <c>daemon.log</c>, and this version's
-/// <c>project.yaml</c>.
+/// <c>project.yaml</c> and <c>state.json</c> (the syncs watch set up, so the next watch resumes them).
 /// </summary>
 public sealed class KsyncHome
 {
@@ -33,6 +33,12 @@ public sealed class KsyncHome
 
     /// <summary>Gets the log file of the managed local syncthing.</summary>
     public string SyncthingLog => Path.Combine(Root, "syncthing.log");
+
+    /// <summary>
+    /// Gets the state file, <c>state.json</c>: every sync watch set up (folder ID, container, node path), kept across
+    /// runs so a sync resumes instead of starting over (docs/architecture.md, "Folder identity").
+    /// </summary>
+    public string StateFile => Path.Combine(Root, "state.json");
 
     /// <summary>Gets the PID file of a background <c>watch --daemon</c>.</summary>
     public string DaemonPidFile => Path.Combine(Root, "daemon.pid");

@@ -98,29 +98,10 @@ public sealed class ConfigStore
         return ConfigYaml.Read(text, Path);
     }
 
-    private async Task WriteAtomicallyAsync(string text, CancellationToken cancellationToken)
+    private Task WriteAtomicallyAsync(string text, CancellationToken cancellationToken)
     {
-        var temp = $"{Path}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
-        try
-        {
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                await stream.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
-                stream.Flush(flushToDisk: true);
-            }
-
-            if (!OperatingSystem.IsWindows())
-            {
-                // Keep the user's mode on an existing file; a new one is private to the user.
-                var mode = File.Exists(Path) ? File.GetUnixFileMode(Path) : UnixFileMode.UserRead | UnixFileMode.UserWrite;
-                File.SetUnixFileMode(temp, mode);
-            }
-
-            File.Move(temp, Path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+        cancellationToken.ThrowIfCancellationRequested();
+        AtomicFile.Write(Path, text);
+        return Task.CompletedTask;
     }
 }

@@ -14,6 +14,11 @@ public abstract record FolderDecision
     /// <param name="Status">The status.</param>
     public sealed record SetStatus(ServiceStatus Status) : FolderDecision;
 
+    /// <summary>Show reconnecting in <c>get</c>, with since when and why.</summary>
+    /// <param name="Since">When the link broke.</param>
+    /// <param name="Reason">Why it is not back yet.</param>
+    public sealed record ShowReconnecting(DateTimeOffset Since, string Reason) : FolderDecision;
+
     /// <summary>Record when a change last landed on either side.</summary>
     /// <param name="When">When it landed.</param>
     public sealed record SetLastSync(DateTimeOffset When) : FolderDecision;

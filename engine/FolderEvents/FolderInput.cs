@@ -26,7 +26,7 @@ public abstract record FolderInput
         ArgumentNullException.ThrowIfNull(syncthingEvent);
         return syncthingEvent.Type switch
         {
-            "StateChanged" => new StateChanged(side, syncthingEvent.DataString("to") ?? string.Empty),
+            "StateChanged" => new StateChanged(side, syncthingEvent.DataString("to") ?? string.Empty, syncthingEvent.Time == default ? null : syncthingEvent.Time),
             "ItemFinished" when syncthingEvent.DataString("error") is null => new ItemSynced(
                 side,
                 syncthingEvent.Time == default ? null : syncthingEvent.Time,
@@ -36,10 +36,16 @@ public abstract record FolderInput
         };
     }
 
-    /// <summary>A side's folder changed state (<c>StateChanged</c>; <c>idle</c>, <c>scanning</c>, <c>sync-waiting</c>, <c>sync-preparing</c>, <c>syncing</c>, <c>error</c>, ...).</summary>
+    /// <summary>
+    /// A side's folder is in a state (<c>idle</c>, <c>scanning</c>, <c>sync-waiting</c>, <c>sync-preparing</c>,
+    /// <c>syncing</c>, <c>error</c>, ...): from a <c>StateChanged</c> event, or read from <c>/rest/db/status</c> after a
+    /// set-up. An input older than the last one taken in for that side (by that syncthing's own clock) is ignored, so a
+    /// read and the events around it can arrive in any order.
+    /// </summary>
     /// <param name="Side">Which side.</param>
-    /// <param name="State">The new state (<c>data.to</c>).</param>
-    public sealed record StateChanged(FolderSide Side, string State) : FolderInput;
+    /// <param name="State">The state (<c>data.to</c>, or the status's <c>state</c>).</param>
+    /// <param name="At">When that syncthing entered the state (event <c>time</c>, status <c>stateChanged</c>); null when unknown.</param>
+    public sealed record StateChanged(FolderSide Side, string State, DateTimeOffset? At = null) : FolderInput;
 
     /// <summary>A side finished writing one item it pulled from the other (<c>ItemFinished</c> without an error).</summary>
     /// <param name="Side">Which side wrote it: <see cref="FolderSide.Node"/> means a local change landed in the container.</param>
@@ -47,6 +53,13 @@ public abstract record FolderInput
     /// <param name="Action">What was done (<c>update</c>, <c>delete</c>, <c>metadata</c>), for the log.</param>
     /// <param name="Item">The item's path in the folder, for the log.</param>
     public sealed record ItemSynced(FolderSide Side, DateTimeOffset? Time, string? Action, string? Item) : FolderInput;
+
+    /// <summary>The folder is set up on both syncthings (a first sync finished, or a sync resumed).</summary>
+    public sealed record SetUpDone : FolderInput;
+
+    /// <summary>The link to the node broke (or connecting again failed); the Folder reconnects and resumes.</summary>
+    /// <param name="Reason">Why, one line, for <c>get</c>.</param>
+    public sealed record LinkBroken(string Reason) : FolderInput;
 
     /// <summary>The local syncthing came back after a crash; its folder config must be applied again.</summary>
     public sealed record LocalSyncthingRestarted : FolderInput;

@@ -3,18 +3,22 @@ using KSync.Engine.Status;
 namespace KSync.Engine.FolderEvents;
 
 /// <summary>
-/// The rules of a followed folder, as a pure state machine: inputs (<see cref="FolderInput"/>) and the time go in
-/// through <see cref="Observe"/>, decisions (<see cref="FolderDecision"/>) come out of <see cref="Decide"/>. It does no
-/// I/O and reads no clock; the Folder feeds it and carries the decisions out. Not thread-safe: one Folder loop owns it.
+/// The rules of a Folder, as a pure state machine: inputs (<see cref="FolderInput"/>) and the time go in through
+/// <see cref="Observe"/>, decisions (<see cref="FolderDecision"/>) come out of <see cref="Decide"/>. It does no I/O and
+/// reads no clock; the Folder feeds it and carries the decisions out. Not thread-safe: one Folder loop owns it.
 /// <para>The rules (docs/architecture.md, "Reload rules" and "Statuses"):</para>
 /// <list type="bullet">
+/// <item>Phases: see <see cref="FolderPhase"/>. Nothing is decided while setting up or reconnecting but what the
+/// inputs carry (last-sync times, reload notices) and, on a broken link, the reconnecting status.</item>
 /// <item>Status: <c>syncing</c> while either side is pulling (<c>sync-waiting</c>, <c>sync-preparing</c>,
-/// <c>syncing</c>), else <c>watching</c>; <c>reloading</c> while a reload runs.</item>
-/// <item>Reload: an item the NODE finished is a local change that landed in the container (a change the container
-/// makes itself is a local change of the node's folder and never shows there, so an app writing files cannot trigger
-/// reloads). With reload on, a reload is due <see cref="FolderMachineOptions.ReloadDebounce"/> after the last such item,
-/// and fires once the node side is not pulling. A requested reload fires at once. After an automatic reload the node
-/// side is rescanned.</item>
+/// <c>syncing</c>), else <c>watching</c>; <c>reloading</c> while a reload runs; <c>reconnecting</c> (since when, why)
+/// while the link to the node is broken.</item>
+/// <item>Reload: an item the NODE finished with new content or a deletion is a local change that landed in the
+/// container (a change the container makes itself is a local change of the node's folder and never shows there, so an
+/// app writing files cannot trigger reloads; a metadata-only item changes no content). With reload on, a reload is due
+/// <see cref="FolderMachineOptions.ReloadDebounce"/> after the last such item, and fires once the node side is not
+/// pulling and the folder is followed; a reload due when the link broke fires once after the resume. A requested
+/// reload fires at once. After an automatic reload the node side is rescanned.</item>
 /// <item>Rescan: when the node folder goes to <c>error</c> (its marker vanished while the container restarted) it is
 /// rescanned after <see cref="FolderMachineOptions.RescanAfterNodeError"/>, and again after
 /// <see cref="FolderMachineOptions.RescanRetry"/> until that works.</item>
@@ -30,34 +34,47 @@ public sealed class FolderMachine
     private ServiceStatus _shown;
     private bool _localPulling;
     private bool _nodePulling;
+    private DateTimeOffset? _localStateAt;
+    private DateTimeOffset? _nodeStateAt;
     private DateTimeOffset? _reloadDueAt;
     private DateTimeOffset? _rescanDueAt;
     private DateTimeOffset? _lastSync;
+    private DateTimeOffset? _brokenSince;
+    private string? _brokenReason;
+    private bool _brokenShown;
     private bool _reapply;
     private int _reloadsRequested;
 
-    /// <summary>Creates the machine for a folder that was just set up.</summary>
+    /// <summary>Creates the machine.</summary>
     /// <param name="options">The rules' parameters.</param>
-    /// <param name="shown">The status <c>get</c> shows now (what the set-up left: watching).</param>
-    public FolderMachine(FolderMachineOptions options, ServiceStatus shown = ServiceStatus.Watching)
+    /// <param name="shown">The status <c>get</c> shows now.</param>
+    /// <param name="phase">The phase to start in: <see cref="FolderPhase.SettingUp"/> for a Folder that starts, or
+    /// <see cref="FolderPhase.Following"/> (the default) for a folder that is set up.</param>
+    public FolderMachine(FolderMachineOptions options, ServiceStatus shown = ServiceStatus.Watching, FolderPhase phase = FolderPhase.Following)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _shown = shown;
+        Phase = phase;
     }
 
     /// <summary>Gets the phase.</summary>
-    public FolderPhase Phase { get; private set; } = FolderPhase.Following;
+    public FolderPhase Phase { get; private set; }
 
     /// <summary>
     /// Gets when <see cref="Decide"/> has something to do even if no input arrives (a reload or rescan falls due), or
     /// null when only an input can change anything. A reload that waits for the node side to stop pulling is not
-    /// counted: the state change that ends the pulling is an input.
+    /// counted: the state change that ends the pulling is an input. Nothing falls due while setting up or reconnecting.
     /// </summary>
     public DateTimeOffset? NextDueAt
     {
         get
         {
+            if (Phase is FolderPhase.SettingUp or FolderPhase.Reconnecting)
+            {
+                return null;
+            }
+
             var reload = _nodePulling ? null : _reloadDueAt;
             return reload is null ? _rescanDueAt : _rescanDueAt is null || reload < _rescanDueAt ? reload : _rescanDueAt;
         }
@@ -72,35 +89,57 @@ public sealed class FolderMachine
         switch (input)
         {
             case FolderInput.StateChanged changed:
-                var pulling = s_pullingStates.Contains(changed.State);
-                if (changed.Side == FolderSide.Local)
-                {
-                    _localPulling = pulling;
-                }
-                else
-                {
-                    _nodePulling = pulling;
-                    if (changed.State == "error")
-                    {
-                        _rescanDueAt = now + _options.RescanAfterNodeError;
-                    }
-                }
-
+                ObserveState(changed, now);
                 break;
             case FolderInput.ItemSynced item:
                 _lastSync = item.Time ?? now;
-                if (item.Side == FolderSide.Node && _options.ReloadEnabled)
+                if (item.Side == FolderSide.Node && _options.ReloadEnabled && item.Action != "metadata")
                 {
                     _reloadDueAt = now + _options.ReloadDebounce;
                     _notices.Add(new FolderDecision.ReloadDue(_reloadDueAt.Value, item.Action, item.Item));
                 }
 
                 break;
+            case FolderInput.SetUpDone:
+                Phase = FolderPhase.Following;
+
+                // A reload that fell due before the link broke waits for what the resume brings in, so both give one reload.
+                if (_reloadDueAt is { } due && due < now + _options.ReloadDebounce)
+                {
+                    _reloadDueAt = now + _options.ReloadDebounce;
+                }
+
+                _brokenSince = null;
+                _brokenReason = null;
+                _brokenShown = false;
+                break;
+            case FolderInput.LinkBroken broken:
+                if (Phase != FolderPhase.Reconnecting)
+                {
+                    Phase = FolderPhase.Reconnecting;
+                    _brokenSince = now;
+
+                    // What the node side was doing is unknown until the resume reads it again; requests were answered
+                    // "skipped" by the Folder; a rescan of a node we cannot reach is moot.
+                    _nodePulling = false;
+                    _nodeStateAt = null;
+                    _reloadsRequested = 0;
+                    _rescanDueAt = null;
+                }
+
+                _brokenShown = _brokenShown && _brokenReason == broken.Reason;
+                _brokenReason = broken.Reason;
+                break;
             case FolderInput.LocalSyncthingRestarted:
                 _reapply = true;
                 break;
             case FolderInput.ReloadRequested:
-                _reloadsRequested++;
+                // Requests while the folder is not followed were answered "skipped" by the Folder.
+                if (Phase is FolderPhase.Following or FolderPhase.Reloading)
+                {
+                    _reloadsRequested++;
+                }
+
                 break;
             case FolderInput.RescanFinished rescan:
                 if (!rescan.Succeeded)
@@ -110,7 +149,11 @@ public sealed class FolderMachine
 
                 break;
             case FolderInput.ReloadFinished reload:
-                Phase = FolderPhase.Following;
+                if (Phase == FolderPhase.Reloading)
+                {
+                    Phase = FolderPhase.Following;
+                }
+
                 if (!reload.Manual)
                 {
                     _rescanDueAt = now + _options.RescanAfterReload;
@@ -132,7 +175,7 @@ public sealed class FolderMachine
     public IReadOnlyList<FolderDecision> Decide(DateTimeOffset now)
     {
         var decisions = new List<FolderDecision>();
-        if (_reapply)
+        if (_reapply && Phase is FolderPhase.Following or FolderPhase.Reloading)
         {
             _reapply = false;
             decisions.Add(new FolderDecision.ReapplyConfig());
@@ -146,6 +189,18 @@ public sealed class FolderMachine
 
         decisions.AddRange(_notices);
         _notices.Clear();
+        if (Phase == FolderPhase.Reconnecting)
+        {
+            if (!_brokenShown)
+            {
+                _brokenShown = true;
+                _shown = ServiceStatus.Reconnecting;
+                decisions.Add(new FolderDecision.ShowReconnecting(_brokenSince!.Value, _brokenReason!));
+            }
+
+            return decisions;
+        }
+
         if (Phase != FolderPhase.Following)
         {
             return decisions;
@@ -170,6 +225,31 @@ public sealed class FolderMachine
         }
 
         return decisions;
+    }
+
+    private void ObserveState(FolderInput.StateChanged changed, DateTimeOffset now)
+    {
+        var isLocal = changed.Side == FolderSide.Local;
+        var last = isLocal ? _localStateAt : _nodeStateAt;
+        if (changed.At is { } at && last is { } seen && at < seen)
+        {
+            return;
+        }
+
+        var pulling = s_pullingStates.Contains(changed.State);
+        if (isLocal)
+        {
+            _localPulling = pulling;
+            _localStateAt = changed.At ?? _localStateAt;
+            return;
+        }
+
+        _nodePulling = pulling;
+        _nodeStateAt = changed.At ?? _nodeStateAt;
+        if (changed.State == "error" && Phase != FolderPhase.Reconnecting)
+        {
+            _rescanDueAt = now + _options.RescanAfterNodeError;
+        }
     }
 
     private void StartReload(bool manual, List<FolderDecision> decisions)

@@ -12,8 +12,9 @@ namespace KSync.Engine.Local;
 /// <summary>
 /// The local syncthing while watch runs: the managed process (<see cref="SyncthingProcess"/>, home kept across runs so
 /// the device ID is stable), its endpoint and event hub, and a <see cref="Restarted"/> notification after the process
-/// came back from a crash, so every Folder applies its config again. Folders a previous watch left are removed at
-/// start (<see cref="FolderIdentities.LeftoversOnLocal"/>).
+/// came back from a crash, so every Folder applies its config again. Folders of previous watches stay configured to be
+/// resumed; at start only ksync folders no record of the state file knows are removed
+/// (<see cref="FolderIdentities.LeftoversOnLocal"/>).
 /// </summary>
 public sealed partial class LocalSyncthing : IAsyncDisposable
 {
@@ -38,7 +39,7 @@ public sealed partial class LocalSyncthing : IAsyncDisposable
     /// <summary>Gets the local syncthing's event hub.</summary>
     public SyncthingEventHub Events { get; }
 
-    /// <summary>Starts syncthing in the ksync home and removes the folders a previous watch left behind.</summary>
+    /// <summary>Starts syncthing in the ksync home and removes the ksync folders the state file does not know.</summary>
     /// <param name="binary">The syncthing to run.</param>
     /// <param name="home">The ksync home (syncthing's home, log and PID file live in it).</param>
     /// <param name="identities">Tells which folders are leftovers.</param>

@@ -16,9 +16,12 @@ public interface INodeLink : IAsyncDisposable
     INodeAgent Agent { get; }
 
     /// <summary>
-    /// Gets a token cancelled when the link closed and will not come back by itself (the node session then breaks
-    /// and its Folders are set up again on a new link). Links that re-open their transport transparently cancel it
-    /// only when disposed.
+    /// Gets a token cancelled as soon as the link broke (a port-forward or stream to the node closed from the node's
+    /// side, or could not be opened) and when it is disposed. The node session then breaks, and its Folders show
+    /// reconnecting and resume on a new link (docs/architecture.md, "Statuses").
     /// </summary>
     CancellationToken Closed { get; }
+
+    /// <summary>Gets why <see cref="Closed"/> was cancelled (one line), or null while open.</summary>
+    string? ClosedReason { get; }
 }

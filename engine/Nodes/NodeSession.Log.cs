@@ -13,10 +13,7 @@ public sealed partial class NodeSession
         [LoggerMessage(EventId = 3402, Level = LogLevel.Warning, Message = "Connection to node {NodeName} broke: {Reason}. Reconnecting.")]
         public static partial void SessionBroken(ILogger logger, string nodeName, string reason);
 
-        [LoggerMessage(EventId = 3403, Level = LogLevel.Debug, Message = "Could not unpair from node {NodeName}: {Reason}")]
-        public static partial void UnpairFailed(ILogger logger, string nodeName, string reason);
-
-        [LoggerMessage(EventId = 3404, Level = LogLevel.Information, Message = "Removed folder {FolderId} a previous watch left on node {NodeName}.")]
+        [LoggerMessage(EventId = 3404, Level = LogLevel.Information, Message = "Removed folder {FolderId} from node {NodeName}: no sync of this machine uses it.")]
         public static partial void LeftoverRemoved(ILogger logger, string nodeName, string folderId);
     }
 }

@@ -10,17 +10,18 @@ namespace KSync.Engine.Nodes;
 /// <summary>
 /// What every Folder on one node shares: the link to the node agent (<see cref="INodeLink"/>: radar and the node
 /// syncthing's REST API and sync port), the pairing of the local and node syncthings, and the node syncthing's event
-/// hub. A health check every <see cref="HealthInterval"/> marks the session broken (<see cref="Broken"/>) when the
-/// node syncthing stops answering, changes its device ID (a new agent with a new home) or stays disconnected, and so
-/// does the link closing; the Folders then fail and their Services build them again on a fresh session.
+/// hub. The session breaks (<see cref="Broken"/>) as soon as the link closes or the node's event stream fails, and,
+/// as a fallback, when a health check every <see cref="HealthInterval"/> finds the node syncthing not answering, with
+/// another device ID (its home was lost) or disconnected; its Folders then show reconnecting and resume on a fresh
+/// session. Closing a session leaves the pairing and every folder in place for the next one.
 /// </summary>
 public sealed partial class NodeSession : IAsyncDisposable
 {
-    /// <summary>Time between health checks: 5 s.</summary>
-    public static readonly TimeSpan HealthInterval = TimeSpan.FromSeconds(5);
+    /// <summary>Time between health checks: 2 s.</summary>
+    public static readonly TimeSpan HealthInterval = TimeSpan.FromSeconds(2);
 
-    /// <summary>Consecutive failed health checks that break the session: 3.</summary>
-    public const int FailuresToBreak = 3;
+    /// <summary>Consecutive failed health checks that break the session: 2.</summary>
+    public const int FailuresToBreak = 2;
 
     private readonly INodeLink _link;
     private readonly SyncthingEventHub _events;
@@ -65,9 +66,9 @@ public sealed partial class NodeSession : IAsyncDisposable
 
     /// <summary>
     /// Connects to the node agent on <paramref name="nodeName"/> through <paramref name="connector"/>, pairs the
-    /// syncthings (the local syncthing dials the node's through the link's sync address; the node never dials), and
-    /// removes the folders a previous watch of this machine left on the node syncthing
-    /// (<see cref="FolderIdentities.LeftoversOnNode"/>).
+    /// syncthings (the local syncthing dials the node's through the link's sync address; the node never dials; a new
+    /// address makes it dial at once), and removes the folders of this machine on the node syncthing that the state file
+    /// does not know (<see cref="FolderIdentities.LeftoversOnNode"/>); folders waiting to resume are known and stay.
     /// </summary>
     /// <param name="connector">Opens the link.</param>
     /// <param name="nodeName">The node.</param>
@@ -98,6 +99,11 @@ public sealed partial class NodeSession : IAsyncDisposable
         {
             client = new SyncthingClient(link.Syncthing.ApiAddress, link.Syncthing.ApiKey, logger: logger);
             var remote = await SyncEndpoint.ConnectAsync(nodeName, client, cancellationToken);
+
+            // Subscribed before pairing: the folders waiting to resume start exchanging as soon as the devices connect,
+            // and their Folders must see what lands then (the hub keeps it until they subscribe).
+            hub = new SyncthingEventHub(client, nodeName, logger, time);
+            await hub.StartAsync(cancellationToken);
             await DevicePairing.PairAsync(local, remote, link.Syncthing.SyncAddress, null, cancellationToken);
             await DevicePairing.WaitConnectedAsync(local, remote.DeviceId, TimeSpan.FromSeconds(30), cancellationToken);
             foreach (var leftover in identities.LeftoversOnNode(await remote.Client.GetFoldersAsync(cancellationToken), local.DeviceId))
@@ -106,10 +112,9 @@ public sealed partial class NodeSession : IAsyncDisposable
                 Log.LeftoverRemoved(logger, remote.Name, leftover);
             }
 
-            hub = new SyncthingEventHub(client, nodeName, logger, time);
-            await hub.StartAsync(cancellationToken);
             var session = new NodeSession(link, local, remote, hub, logger, time);
-            session._linkClosed = link.Closed.Register(() => session.MarkBroken($"the link to node {nodeName} closed"));
+            hub.Failed += (_, ex) => session.MarkBroken($"the node syncthing's event stream failed: {ex.Message}");
+            session._linkClosed = link.Closed.Register(() => session.MarkBroken(link.ClosedReason ?? $"the link to node {nodeName} closed"));
             session._health = session.MonitorAsync(session._stop.Token);
             Log.Connected(logger, nodeName, remote.DeviceId, link.Syncthing.Version);
             return session;
@@ -145,7 +150,11 @@ public sealed partial class NodeSession : IAsyncDisposable
         _broken.Cancel();
     }
 
-    /// <summary>Stops the health check and event hub, unpairs (best effort, 2 s) and closes the link.</summary>
+    /// <summary>
+    /// Stops the health check and event hub and closes the link. The devices stay paired and the folders configured:
+    /// unpairing would make each syncthing drop the other's index, so the next session would exchange every index
+    /// again instead of only what changed.
+    /// </summary>
     /// <returns>A task that completes when closed.</returns>
     public async ValueTask DisposeAsync()
     {
@@ -153,19 +162,6 @@ public sealed partial class NodeSession : IAsyncDisposable
         await _health.ContinueWith(_ => { }, TaskScheduler.Default);
         await _linkClosed.DisposeAsync();
         await _events.DisposeAsync();
-        if (!IsBroken)
-        {
-            using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(2), _time);
-            try
-            {
-                await DevicePairing.UnpairAsync(_local, Remote, bounded.Token);
-            }
-            catch (Exception ex) when (ex is SyncthingException or OperationCanceledException)
-            {
-                Log.UnpairFailed(_logger, NodeName, ex.Message);
-            }
-        }
-
         Remote.Client.Dispose();
         await _link.DisposeAsync();
         _broken.Dispose();

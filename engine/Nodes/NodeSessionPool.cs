@@ -76,6 +76,33 @@ public sealed class NodeSessionPool : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="action"/> on the node's current session if one is open and not broken (a lease is held
+    /// meanwhile); does nothing otherwise. Never connects.
+    /// </summary>
+    /// <param name="nodeName">The node.</param>
+    /// <param name="action">What to do with the session.</param>
+    /// <param name="cancellationToken">Cancels the action.</param>
+    /// <returns>True when a session was there and the action ran.</returns>
+    public async Task<bool> WithOpenSessionAsync(string nodeName, Func<NodeSession, CancellationToken, Task> action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        Entry? entry;
+        lock (_lock)
+        {
+            if (_disposed || !_current.TryGetValue(nodeName, out entry) || entry.Session.IsBroken)
+            {
+                return false;
+            }
+
+            entry.Users++;
+        }
+
+        await using var lease = new Lease(this, entry);
+        await action(entry.Session, cancellationToken);
+        return true;
+    }
+
     /// <summary>Disposes every session.</summary>
     /// <returns>A task that completes when all are closed.</returns>
     public async ValueTask DisposeAsync()

@@ -9,6 +9,8 @@ namespace KSync.Engine.Status;
 /// <param name="Backend">Runtime backend that resolved it, or empty.</param>
 /// <param name="OnVolume">Whether the remote folder is on a volume.</param>
 /// <param name="ReloadCount">Reloads done by watch.</param>
+/// <param name="ReconnectingSince">While <see cref="ServiceStatus.Reconnecting"/>: when the link broke; else null.</param>
+/// <param name="ReconnectReason">While <see cref="ServiceStatus.Reconnecting"/>: why it is not back yet; else empty.</param>
 public sealed record ServiceSnapshot(
     ServiceStatus Status,
     string LastError,
@@ -17,4 +19,6 @@ public sealed record ServiceSnapshot(
     string NodePath,
     string Backend,
     bool OnVolume,
-    int ReloadCount);
+    int ReloadCount,
+    DateTimeOffset? ReconnectingSince = null,
+    string ReconnectReason = "");

@@ -16,6 +16,8 @@ public sealed class ServiceState
     private string _backend = string.Empty;
     private bool _onVolume;
     private int _reloadCount;
+    private DateTimeOffset? _reconnectingSince;
+    private string _reconnectReason = string.Empty;
 
     /// <summary>Creates the state in <see cref="ServiceStatus.Starting"/>.</summary>
     /// <param name="board">Notified on every change.</param>
@@ -31,20 +33,37 @@ public sealed class ServiceState
         {
             lock (_gate)
             {
-                return new ServiceSnapshot(_status, _lastError, _initialSyncPercent, _lastSync, _nodePath, _backend, _onVolume, _reloadCount);
+                return new ServiceSnapshot(_status, _lastError, _initialSyncPercent, _lastSync, _nodePath, _backend, _onVolume, _reloadCount, _reconnectingSince, _reconnectReason);
             }
         }
     }
 
     /// <summary>Sets the status (the last error is kept for <c>get</c> until the next error).</summary>
-    /// <param name="status">The new status.</param>
-    public void SetStatus(ServiceStatus status) => Change(() => _status = status);
+    /// <param name="status">The new status; use <see cref="SetReconnecting"/> for <see cref="ServiceStatus.Reconnecting"/>.</param>
+    public void SetStatus(ServiceStatus status) => Change(() =>
+    {
+        _status = status;
+        _reconnectingSince = null;
+        _reconnectReason = string.Empty;
+    });
+
+    /// <summary>Sets <see cref="ServiceStatus.Reconnecting"/> with since when and why.</summary>
+    /// <param name="since">When the link broke.</param>
+    /// <param name="reason">Why it is not back yet, one line.</param>
+    public void SetReconnecting(DateTimeOffset since, string reason) => Change(() =>
+    {
+        _status = ServiceStatus.Reconnecting;
+        _reconnectingSince = since;
+        _reconnectReason = reason;
+    });
 
     /// <summary>Sets <see cref="ServiceStatus.Error"/> with its reason.</summary>
     /// <param name="reason">What failed, one line.</param>
     public void Fail(string reason) => Change(() =>
     {
         _status = ServiceStatus.Error;
+        _reconnectingSince = null;
+        _reconnectReason = string.Empty;
         _lastError = reason;
     });
 

@@ -9,16 +9,15 @@ namespace KSync.Engine.Syncing;
 
 /// <content>
 /// Following the folder once it is set up: the I/O shell around <see cref="FolderMachine"/>. Inputs arrive on one
-/// channel (both syncthings' events for this folder, the local syncthing's restarts, reload requests); the loop
-/// takes in what arrived, asks the machine what to do, does it (feeding each action's result back), and waits for the
-/// next input or the machine's next due time.
+/// channel (both syncthings' events for this folder, the local syncthing's restarts, reload requests, the set-up's
+/// own results); the loop takes in what arrived, asks the machine what to do, does it (feeding each action's result
+/// back), and waits for the next input or the machine's next due time.
 /// </content>
 public sealed partial class Folder
 {
-    private async Task FollowAsync(SharedFolder shared, NodeSession session, ChannelReader<FolderInput> inputs, CancellationToken cancellationToken)
+    private async Task FollowAsync(SharedFolder shared, NodeSession session, FolderMachine machine, ChannelReader<FolderInput> inputs, CancellationToken cancellationToken)
     {
         var mode = ReloadMode.Of(_spec);
-        var machine = new FolderMachine(new FolderMachineOptions { ReloadEnabled = mode.IsEnabled, ReloadDebounce = _context.Options.ReloadDebounce });
         while (!cancellationToken.IsCancellationRequested)
         {
             var decisions = machine.Decide(Now);
@@ -44,15 +43,6 @@ public sealed partial class Folder
     {
         switch (decision)
         {
-            case FolderDecision.SetStatus status:
-                _state.SetStatus(status.Status);
-                break;
-            case FolderDecision.SetLastSync lastSync:
-                _state.SetLastSync(lastSync.When);
-                break;
-            case FolderDecision.ReloadDue due:
-                Log.ReloadDue(_logger, Id, due.Action, due.Item);
-                break;
             case FolderDecision.ReapplyConfig:
                 Log.Reapplying(_logger, Id);
                 await shared.ReapplyAsync(cancellationToken);
@@ -71,7 +61,30 @@ public sealed partial class Folder
                 machine.Observe(new FolderInput.ReloadFinished(reload.Manual), Now);
                 break;
             default:
-                throw new ArgumentOutOfRangeException(nameof(decision), decision, "Unknown folder decision.");
+                Apply(decision);
+                break;
+        }
+    }
+
+    /// <summary>Carries out a decision that needs no syncthing or node agent (so also while reconnecting).</summary>
+    private void Apply(FolderDecision decision)
+    {
+        switch (decision)
+        {
+            case FolderDecision.SetStatus status:
+                _state.SetStatus(status.Status);
+                break;
+            case FolderDecision.ShowReconnecting reconnecting:
+                _state.SetReconnecting(reconnecting.Since, reconnecting.Reason);
+                break;
+            case FolderDecision.SetLastSync lastSync:
+                _state.SetLastSync(lastSync.When);
+                break;
+            case FolderDecision.ReloadDue due:
+                Log.ReloadDue(_logger, Id, due.Action, due.Item);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(decision), decision, "This decision needs the node; it cannot be carried out now.");
         }
     }
 
@@ -98,20 +111,20 @@ public sealed partial class Folder
             await session.Remote.Client.ScanAsync(Id, null, cancellationToken);
             return true;
         }
-        catch (SyncthingException ex)
+        catch (SyncthingException ex) when (ex.StatusCode is not null)
         {
             Log.RescanFailed(_logger, Id, ex.Message);
             return false;
         }
     }
 
-    private void StopFollowing(ChannelWriter<FolderInput> inputs)
+    /// <summary>Stops taking reload requests and answers the pending ones as skipped.</summary>
+    private void StopFollowing(string why)
     {
         Volatile.Write(ref _following, null);
-        inputs.TryComplete();
         while (_reloadRequests.TryDequeue(out var request))
         {
-            request.TrySetResult(new ReloadOutcome("skipped", "the sync stopped"));
+            request.TrySetResult(new ReloadOutcome("skipped", why));
         }
     }
 }

@@ -23,7 +23,7 @@ public sealed partial class Folder
         public static partial void ReloadFailed(ILogger logger, string specName, string podName, string reason);
 
         [LoggerMessage(EventId = 3606, Level = LogLevel.Debug, Message = "Folder {FolderId} could not be removed everywhere: {Reason}")]
-        public static partial void TeardownIncomplete(ILogger logger, string folderId, string reason);
+        public static partial void RetireFailed(ILogger logger, string folderId, string reason);
 
         [LoggerMessage(EventId = 3607, Level = LogLevel.Information, Message = "Local syncthing restarted; applying folder {FolderId} again.")]
         public static partial void Reapplying(ILogger logger, string folderId);
@@ -33,6 +33,15 @@ public sealed partial class Folder
 
         [LoggerMessage(EventId = 3609, Level = LogLevel.Debug, Message = "Folder {FolderId}: the node finished {Action} of {Item}; a reload is due after the debounce.")]
         public static partial void ReloadDue(ILogger logger, string folderId, string? action, string? item);
+
+        [LoggerMessage(EventId = 3610, Level = LogLevel.Information, Message = "Spec {SpecName}, pod {PodName}: folder {FolderId}, {Mode} because {Why}.")]
+        private static partial void SetUpDecidedCore(ILogger logger, string specName, string podName, string folderId, string mode, string why);
+
+        [LoggerMessage(EventId = 3611, Level = LogLevel.Warning, Message = "Spec {SpecName}, pod {PodName}: reconnecting ({Reason}).")]
+        public static partial void Reconnecting(ILogger logger, string specName, string podName, string reason);
+
+        public static void SetUpDecided(ILogger logger, string specName, string podName, string folderId, KSync.Syncthing.Folders.SetUpMode mode, string why)
+            => SetUpDecidedCore(logger, specName, podName, folderId, mode == KSync.Syncthing.Folders.SetUpMode.FirstSync ? "first sync" : "resuming", why);
 
         public static void Reloaded(ILogger logger, string specName, string podName, string outcome, bool manual)
             => ReloadedCore(logger, specName, podName, outcome, manual ? ", on request" : string.Empty);

@@ -19,7 +19,7 @@ public sealed partial class Folder
         var following = Volatile.Read(ref _following);
         if (following is null)
         {
-            return new ReloadOutcome("skipped", "the sync is not set up yet");
+            return new ReloadOutcome("skipped", _state.Snapshot.Status == Status.ServiceStatus.Reconnecting ? "the sync is reconnecting" : "the sync is not set up yet");
         }
 
         var request = new TaskCompletionSource<ReloadOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);

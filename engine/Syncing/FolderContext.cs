@@ -12,4 +12,5 @@ namespace KSync.Engine.Syncing;
 /// <param name="Options">Tuning.</param>
 /// <param name="Loggers">Makes loggers.</param>
 /// <param name="Time">The clock for statuses, waits and timeouts.</param>
-public sealed record FolderContext(LocalSyncthing Local, NodeSessionPool Nodes, FolderIdentities Identities, WatchOptions Options, ILoggerFactory Loggers, TimeProvider Time);
+/// <param name="Sweeper">Told when a Folder stops (its record may now be a leftover); null for none.</param>
+public sealed record FolderContext(LocalSyncthing Local, NodeSessionPool Nodes, FolderIdentities Identities, WatchOptions Options, ILoggerFactory Loggers, TimeProvider Time, LeftoverSweeper? Sweeper = null);

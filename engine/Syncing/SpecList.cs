@@ -34,6 +34,9 @@ public sealed partial class SpecList : IAsyncDisposable
         _logger = logger;
     }
 
+    /// <summary>Raised after the specs were applied (the stopped ones have stopped), with the specs now running.</summary>
+    public event EventHandler<IReadOnlyList<SpecDetails>>? Applied;
+
     /// <summary>Gets the running specs: the user's in ksync.yaml order, then the project's.</summary>
     public IReadOnlyList<Spec> Items => Volatile.Read(ref _specs);
 
@@ -119,6 +122,7 @@ public sealed partial class SpecList : IAsyncDisposable
 
             Volatile.Write(ref _specs, next);
             _board.NotifyChanged();
+            Applied?.Invoke(this, [.. next.Select(s => s.Details)]);
         }
         finally
         {

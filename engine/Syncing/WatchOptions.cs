@@ -9,8 +9,8 @@ public sealed record WatchOptions
     /// <summary>Gets how long the container may take to stop on a restart before it is killed: default 2 s.</summary>
     public TimeSpan RestartGrace { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Gets the budget for removing a folder's config on both sides when a sync stops: default 3 s.</summary>
-    public TimeSpan TeardownTimeout { get; init; } = TimeSpan.FromSeconds(3);
+    /// <summary>Gets the longest wait between attempts to reconnect a Folder whose link to the node broke: default 1 s (the first attempt is at once, then 250 ms doubling).</summary>
+    public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Gets how often the initial sync's progress is read: default 500 ms.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(500);

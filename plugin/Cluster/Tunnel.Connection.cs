@@ -31,6 +31,7 @@ internal sealed partial class Tunnel
                 var message = $"cannot open a port-forward to {_namespace}/{PodName ?? "?"}:{RemotePort}: {ex.Message}";
                 SetError(message);
                 Log.OpenFailed(_logger, _namespace, RemotePort, ex.Message);
+                RaiseLost(message);
                 return;
             }
 
@@ -38,10 +39,16 @@ internal sealed partial class Tunnel
             using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var up = PumpUpAsync(local, socket, done.Token);
             var down = PumpDownAsync(socket, local, done.Token);
-            await Task.WhenAny(up, down);
+            var first = await Task.WhenAny(up, down);
             await done.CancelAsync();
             await CloseAsync(socket);
             await Task.WhenAll(up, down);
+
+            // Only an end from the pod's side is a loss: the local program closing its connection is normal use.
+            if (first == down && await down is { } lost)
+            {
+                RaiseLost(lost);
+            }
         }
         catch (OperationCanceledException)
         {
@@ -88,21 +95,33 @@ internal sealed partial class Tunnel
         }
     }
 
-    private async Task PumpDownAsync(WebSocket socket, Socket local, CancellationToken cancellationToken)
+    /// <summary>Pumps pod → local until either side ends.</summary>
+    /// <returns>Why the port-forward ended from the pod's side (closed, broken, or an error on channel 1), or null when the local side ended or the pump was cancelled.</returns>
+    private async Task<string?> PumpDownAsync(WebSocket socket, Socket local, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(BufferBytes);
         var prefixSeen = new bool[2];
         var error = new StringBuilder();
         int? channel = null;
         var skip = 0;
+        var where = $"the port-forward to {_namespace}/{PodName ?? "?"}:{RemotePort}";
         try
         {
             while (true)
             {
-                var result = await socket.ReceiveAsync(buffer.AsMemory(), cancellationToken);
+                ValueWebSocketReceiveResult result;
+                try
+                {
+                    result = await socket.ReceiveAsync(buffer.AsMemory(), cancellationToken);
+                }
+                catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)
+                {
+                    return $"{where} broke: {ex.Message}";
+                }
+
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
-                    return;
+                    return $"{where} was closed";
                 }
 
                 var offset = 0;
@@ -144,13 +163,15 @@ internal sealed partial class Tunnel
                         var message = error.ToString();
                         SetError(message);
                         Log.RemoteError(_logger, _namespace, PodName ?? string.Empty, RemotePort, message);
-                        return;
+                        return $"{where} reported: {message}";
                     }
                 }
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or WebSocketException or ObjectDisposedException or IOException)
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException or IOException)
         {
+            // Cancelled, or the local side went away while data came down.
+            return null;
         }
         finally
         {

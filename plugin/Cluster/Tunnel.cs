@@ -68,6 +68,13 @@ internal sealed partial class Tunnel : IAsyncDisposable
             .Build();
     }
 
+    /// <summary>
+    /// Raised (on a pump's thread) when a connection ended from the pod's side — the port-forward was closed, broke,
+    /// reported an error — or could not be opened at all, with why. The tunnel itself stays usable; what the loss means
+    /// is for the owner to decide (a link whose sync connection is lost is broken).
+    /// </summary>
+    public event EventHandler<string>? ConnectionLost;
+
     /// <summary>Gets the local port on 127.0.0.1.</summary>
     public int LocalPort { get; private set; }
 
@@ -175,6 +182,14 @@ internal sealed partial class Tunnel : IAsyncDisposable
             var task = Task.Run(() => HandleAsync(local, _stop.Token));
             _connections[id] = task;
             _ = task.ContinueWith(_ => _connections.TryRemove(id, out Task? _), TaskScheduler.Default);
+        }
+    }
+
+    private void RaiseLost(string reason)
+    {
+        if (!_stop.IsCancellationRequested)
+        {
+            ConnectionLost?.Invoke(this, reason);
         }
     }
 

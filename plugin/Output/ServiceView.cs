@@ -18,7 +18,7 @@ internal sealed class ServiceView
     /// <summary>Gets or sets the container ID with its runtime scheme.</summary>
     public string ContainerId { get; set; } = string.Empty;
 
-    /// <summary>Gets or sets the status: starting, syncing, watching, reloading or error.</summary>
+    /// <summary>Gets or sets the status: starting, syncing, watching, reloading, reconnecting or error.</summary>
     public string Status { get; set; } = string.Empty;
 
     /// <summary>Gets or sets the initial sync's progress in percent (0–100).</summary>
@@ -38,4 +38,10 @@ internal sealed class ServiceView
 
     /// <summary>Gets or sets how many times watch reloaded this container.</summary>
     public int ReloadCount { get; set; }
+
+    /// <summary>Gets or sets, while reconnecting, when the link to the node broke (ISO 8601, UTC); else empty.</summary>
+    public string ReconnectingSince { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets, while reconnecting, why the link is not back yet; else empty.</summary>
+    public string ReconnectReason { get; set; } = string.Empty;
 }

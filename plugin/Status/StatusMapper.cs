@@ -126,7 +126,7 @@ internal static class StatusMapper
 
     /// <summary>The lower-case name <c>get</c> shows for a service status.</summary>
     /// <param name="status">The status.</param>
-    /// <returns>starting, syncing, watching, reloading or error.</returns>
+    /// <returns>starting, syncing, watching, reloading, reconnecting or error.</returns>
     public static string Name(Wire.ServiceStatus status) => status switch
     {
         Wire.ServiceStatus.Starting => "starting",
@@ -134,6 +134,7 @@ internal static class StatusMapper
         Wire.ServiceStatus.Watching => "watching",
         Wire.ServiceStatus.Reloading => "reloading",
         Wire.ServiceStatus.Error => "error",
+        Wire.ServiceStatus.Reconnecting => "reconnecting",
         _ => "unknown",
     };
 
@@ -150,6 +151,7 @@ internal static class StatusMapper
         ServiceStatus.Syncing => Wire.ServiceStatus.Syncing,
         ServiceStatus.Watching => Wire.ServiceStatus.Watching,
         ServiceStatus.Reloading => Wire.ServiceStatus.Reloading,
+        ServiceStatus.Reconnecting => Wire.ServiceStatus.Reconnecting,
         _ => Wire.ServiceStatus.Error,
     };
 
@@ -167,6 +169,8 @@ internal static class StatusMapper
             Backend = state.Backend,
             OnVolume = state.OnVolume,
             ReloadCount = state.ReloadCount,
+            ReconnectingSince = state.ReconnectingSince is { } since ? Timestamp.FromDateTimeOffset(since) : null,
+            ReconnectReason = state.ReconnectReason,
         };
     }
 
@@ -236,5 +240,7 @@ internal static class StatusMapper
         Backend = service.Backend,
         OnVolume = service.OnVolume,
         ReloadCount = service.ReloadCount,
+        ReconnectingSince = service.ReconnectingSince is null ? string.Empty : service.ReconnectingSince.ToDateTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+        ReconnectReason = service.ReconnectReason,
     };
 }

@@ -18,8 +18,9 @@ namespace KSync.Plugin.Watch;
 
 /// <summary>
 /// Runs <c>kubectl ksync watch</c>: checks the status port, connects to the cluster, starts the local syncthing,
-/// turns every spec of ksync.yaml and of the project's spec file into live syncs (<see cref="SpecList"/>), serves
-/// status, and on Ctrl-C or SIGTERM tears every folder and tunnel down and stops syncthing (within about 5 s).
+/// turns every spec of ksync.yaml and of the project's spec file into live syncs (<see cref="SpecList"/>), removes
+/// leftovers (<see cref="LeftoverSweeper"/>), serves status, and on Ctrl-C or SIGTERM closes every tunnel and stops
+/// syncthing, leaving the folders configured so the next watch resumes them.
 /// </summary>
 internal sealed partial class WatchRunner
 {
@@ -62,28 +63,34 @@ internal sealed partial class WatchRunner
         var time = TimeProvider.System;
         var board = new StatusBoard();
         var connections = new ApiConnections();
-        var identities = new FolderIdentities();
         var binary = await SyncthingBinaryResolver.ResolveAsync(home.BinDirectory, _cli.Environment, cancellationToken);
+        var identities = new FolderIdentities(new StateFile(home.StateFile));
+        identities.Load();
         var local = await LocalSyncthing.StartAsync(binary, home, identities, _logger, time, cancellationToken);
         var connector = new ClusterNodeConnector(cluster.Client, _logger);
         var nodes = new NodeSessionPool((node, ct) => NodeSession.ConnectAsync(connector, node, local.Endpoint, identities, _logger, time, ct));
-        var folders = new FolderFactory(new FolderContext(local, nodes, identities, _options, _loggers, time));
+        var sweeper = new LeftoverSweeper(identities, local.Endpoint, nodes, new PodLookup(cluster.Client), _logger, time);
+        var folders = new FolderFactory(new FolderContext(local, nodes, identities, _options, _loggers, time, sweeper));
         var source = new PodContainerSource(cluster.Client, connections, _loggers);
         var specs = new SpecList(
             new ConfigSpecSource(new ConfigFollower(store, _logger, locateProject: () => ProjectFile.Locate(home, _cli.Environment, _cli.WorkingDirectory))),
             details => new Spec(details, source, (d, container) => new Service(d, container, folders, board, _logger, time), board, _logger),
             board,
             _logger);
+        specs.Applied += (_, running) => sweeper.SetSpecs(running);
         StatusServer? server = null;
         try
         {
+            sweeper.Start();
             server = await StatusServer.StartAsync(port, new WatchStatus(specs, board, connections.Current, local.IsAliveAsync), settings.LogLevel, cancellationToken);
             Log.Running(_logger, port);
             await specs.RunAsync(cancellationToken);
         }
         finally
         {
+            // Folders stay configured on both syncthings for the next watch to resume (docs/architecture.md, "The resume rule").
             var stopping = Stopwatch.StartNew();
+            await sweeper.DisposeAsync();
             await specs.DisposeAsync();
             if (server is not null)
             {

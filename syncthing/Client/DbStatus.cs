@@ -13,6 +13,10 @@ public sealed class DbStatus
     [JsonPropertyName("state")]
     public string State { get; set; } = string.Empty;
 
+    /// <summary>Gets or sets when the folder entered <see cref="State"/>, by that syncthing's clock (<c>stateChanged</c>); default when not reported.</summary>
+    [JsonPropertyName("stateChanged")]
+    public DateTimeOffset StateChanged { get; set; }
+
     /// <summary>Gets or sets the folder error when <see cref="State"/> is <c>error</c>.</summary>
     [JsonPropertyName("error")]
     public string? Error { get; set; }

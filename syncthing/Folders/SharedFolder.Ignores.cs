@@ -99,9 +99,15 @@ public sealed partial class SharedFolder
         return Lines(content);
     }
 
-    private void RemoveLocalIgnoreBlock()
+    /// <summary>
+    /// Removes ksync's block from the <c>.stignore</c> of <paramref name="localPath"/> (deleting the file when only the
+    /// block was in it); the user's own lines stay. Done when ksync stops syncing the folder for good.
+    /// </summary>
+    /// <param name="localPath">The local folder.</param>
+    /// <exception cref="IOException">The file could not be written.</exception>
+    public static void RemoveLocalIgnoreBlock(string localPath)
     {
-        var path = Path.Combine(Spec.LocalPath, StignoreFile.FileName);
+        var path = Path.Combine(localPath, StignoreFile.FileName);
         if (!File.Exists(path))
         {
             return;

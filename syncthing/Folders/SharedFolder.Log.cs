@@ -7,10 +7,10 @@ public sealed partial class SharedFolder
 {
     private static partial class Log
     {
-        [LoggerMessage(EventId = 5060, Level = LogLevel.Debug, Message = "Folder {FolderId} set up: {LocalPath} ({LocalType}) <-> {RemotePath} ({RemoteType})")]
-        public static partial void SetUp(ILogger logger, string folderId, string localPath, string remotePath, string localType, string remoteType);
+        [LoggerMessage(EventId = 5060, Level = LogLevel.Debug, Message = "Folder {FolderId} set up ({Mode}): {LocalPath} ({LocalType}) <-> {RemotePath} ({RemoteType})")]
+        public static partial void SetUp(ILogger logger, string folderId, string mode, string localPath, string remotePath, string localType, string remoteType);
 
-        [LoggerMessage(EventId = 5061, Level = LogLevel.Information, Message = "Folder {FolderId}: first sync to a new remote; local files are the source of truth")]
+        [LoggerMessage(EventId = 5061, Level = LogLevel.Information, Message = "Folder {FolderId}: first sync; local files are the source of truth")]
         public static partial void Seeding(ILogger logger, string folderId);
 
         [LoggerMessage(EventId = 5062, Level = LogLevel.Information, Message = "Folder {FolderId}: first sync done ({Files} files, {Reverts} revert(s) of remote-only changes) in {Seconds:0.0} s")]
@@ -21,5 +21,8 @@ public sealed partial class SharedFolder
 
         [LoggerMessage(EventId = 5064, Level = LogLevel.Debug, Message = "Folder {FolderId} removed from both syncthings")]
         public static partial void TornDown(ILogger logger, string folderId);
+
+        [LoggerMessage(EventId = 5065, Level = LogLevel.Information, Message = "Folder {FolderId}: reverted {Items} change(s) the receive-only remote made on its own")]
+        public static partial void RemoteReverted(ILogger logger, string folderId, long items);
     }
 }

@@ -9,9 +9,10 @@ namespace KSync.Syncthing.Folders;
 /// <summary>
 /// One folder synced between two syncthings (the local one and a node's), both driven through their REST APIs:
 /// configures the folder on both sides with the types of its <see cref="SyncDirection"/>, applies the ignores on both
-/// sides before their first scans, makes the local folder the source of truth for a NEW remote (docs/architecture.md, "The
-/// first-sync rule"; see <c>SharedFolder.FirstSync.cs</c>), runs the fast path (<see cref="ScanTrigger"/>), reports status, and removes it
-/// all on teardown. Devices must already be paired (<see cref="DevicePairing"/>). No call restarts syncthing.
+/// sides before their first scans, makes the local folder the source of truth on a first sync (docs/architecture.md,
+/// "The first-sync rule"; see <c>SharedFolder.FirstSync.cs</c>) or merges both sides on a resume ("The resume rule"),
+/// runs the fast path (<see cref="ScanTrigger"/>), and reports status. The folder stays configured when this object is
+/// disposed (the next set-up resumes it); <see cref="TearDownAsync"/> removes it. Devices must already be paired (<see cref="DevicePairing"/>). No call restarts syncthing.
 /// Lifecycle: <see cref="SetUpAsync"/> → (<see cref="ReapplyAsync"/> after a syncthing restart) → <see cref="TearDownAsync"/>.
 /// </summary>
 public sealed partial class SharedFolder : IAsyncDisposable
@@ -53,18 +54,21 @@ public sealed partial class SharedFolder : IAsyncDisposable
     /// <summary>Gets the fast-path trigger while it runs, or null.</summary>
     public ScanTrigger? Trigger => _trigger;
 
-    /// <summary>Gets a value indicating whether a new remote is still getting its first copy.</summary>
+    /// <summary>Gets a value indicating whether a first sync is still giving the remote its first copy.</summary>
     public bool IsSeeding => _seeding;
 
     /// <summary>
-    /// Configures the folder on both sides and starts the fast path. When the remote has no folder with this ID yet, it
-    /// is new: it is added paused, gets its ignores, starts receiveonly, has its own changes reverted until it holds
-    /// the local state, and only then takes its configured type (files already on the remote never replace local ones).
+    /// Configures the folder on both sides and starts the fast path. <see cref="SetUpMode.FirstSync"/>: the remote
+    /// starts receiveonly, has its own changes reverted until it holds the local state, and only then takes its
+    /// configured type (files already on the remote never replace local ones). <see cref="SetUpMode.Resume"/>: both
+    /// sides take their configured types at once and merge. Either way a remote that does not have the folder yet gets
+    /// it paused, with its ignores in place before its first scan.
     /// </summary>
-    /// <param name="cancellationToken">Cancels the set-up (what was configured stays; call <see cref="TearDownAsync"/>).</param>
-    /// <returns>A task that completes when the folder syncs (for a new remote: after the first sync).</returns>
+    /// <param name="mode">First sync or resume.</param>
+    /// <param name="cancellationToken">Cancels the set-up (what was configured stays; call <see cref="TearDownAsync"/> to remove it).</param>
+    /// <returns>A task that completes when the folder syncs (for a first sync: after the remote holds the local state).</returns>
     /// <exception cref="SyncthingException">The local folder is missing, a REST call failed, or the first sync timed out.</exception>
-    public async Task SetUpAsync(CancellationToken cancellationToken)
+    public async Task SetUpAsync(SetUpMode mode, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         if (Spec.MaxConflicts <= 0)
@@ -77,36 +81,38 @@ public sealed partial class SharedFolder : IAsyncDisposable
             throw new SyncthingException($"The local folder {Spec.LocalPath} does not exist.", "Create it, or fix the spec's local path.");
         }
 
-        var isNewRemote = await _remote.Client.GetFolderAsync(Spec.FolderId, cancellationToken) is null;
-        await ConfigureAsync(isNewRemote, cancellationToken);
+        var remoteHolds = await _remote.Client.GetFolderAsync(Spec.FolderId, cancellationToken) is not null;
+        var seeding = mode == SetUpMode.FirstSync;
+        await ConfigureAsync(seeding ? Types.Seeding : Types, pauseRemote: !remoteHolds, cancellationToken);
         if (Spec.FastPath && Types.Local != FolderType.ReceiveOnly)
         {
             StartTrigger();
         }
 
-        if (isNewRemote)
+        if (seeding)
         {
             await SeedAsync(cancellationToken);
         }
+        else
+        {
+            await RevertReadOnlyRemoteAsync(cancellationToken);
+        }
 
-        Log.SetUp(_logger, Spec.FolderId, Spec.LocalPath, Spec.RemotePath, Types.Local, Types.Remote);
+        Log.SetUp(_logger, Spec.FolderId, seeding ? "first sync" : "resume", Spec.LocalPath, Spec.RemotePath, Types.Local, Types.Remote);
     }
 
     /// <summary>
-    /// Applies the folder's config and ignores again on both sides, e.g. after either syncthing restarted. A remote
-    /// that lost the folder is treated as new (first-sync rule); otherwise the configured types are applied.
+    /// Applies the folder's config and ignores again on both sides, e.g. after the local syncthing restarted: each side
+    /// its configured type (resume semantics; a remote that lost the folder gets it back paused until its ignores are in
+    /// place, and its files merge).
     /// </summary>
     /// <param name="cancellationToken">Cancels the calls.</param>
     /// <returns>A task that completes when both sides are configured.</returns>
-    /// <exception cref="SyncthingException">A REST call failed or the first sync timed out.</exception>
+    /// <exception cref="SyncthingException">A REST call failed.</exception>
     public async Task ReapplyAsync(CancellationToken cancellationToken)
     {
-        var isNewRemote = await _remote.Client.GetFolderAsync(Spec.FolderId, cancellationToken) is null;
-        await ConfigureAsync(isNewRemote, cancellationToken);
-        if (isNewRemote)
-        {
-            await SeedAsync(cancellationToken);
-        }
+        var remoteHolds = await _remote.Client.GetFolderAsync(Spec.FolderId, cancellationToken) is not null;
+        await ConfigureAsync(Types, pauseRemote: !remoteHolds, cancellationToken);
     }
 
     /// <summary>
@@ -121,7 +127,7 @@ public sealed partial class SharedFolder : IAsyncDisposable
         await StopTriggerAsync();
         await _local.Client.RemoveFolderAsync(Spec.FolderId, cancellationToken);
         await _remote.Client.RemoveFolderAsync(Spec.FolderId, cancellationToken);
-        RemoveLocalIgnoreBlock();
+        RemoveLocalIgnoreBlock(Spec.LocalPath);
         Log.TornDown(_logger, Spec.FolderId);
     }
 
@@ -139,18 +145,18 @@ public sealed partial class SharedFolder : IAsyncDisposable
         _lifetime.Dispose();
     }
 
-    private async Task ConfigureAsync(bool isNewRemote, CancellationToken cancellationToken)
+    private async Task ConfigureAsync(FolderTypes types, bool pauseRemote, CancellationToken cancellationToken)
     {
-        var types = isNewRemote ? Types.Seeding : Types;
         var ignoreLines = WriteLocalIgnoreFile();
         await _local.Client.AddFolderAsync(Configuration(_local, Spec.LocalPath, types.Local, paused: false), cancellationToken);
         await ApplyLocalIgnoresAsync(ignoreLines, cancellationToken);
 
-        // A new remote starts paused so its ignores are in place before its first scan: an ignored file it holds
-        // (node_modules in the image) must not look like a local change that the first sync would revert.
-        await _remote.Client.AddFolderAsync(Configuration(_remote, Spec.RemotePath, types.Remote, paused: isNewRemote), cancellationToken);
+        // A remote new to the folder starts paused so its ignores are in place before its first scan: an ignored file
+        // it holds (node_modules in the image) must not look like a change that a first sync would revert or a resume
+        // would send.
+        await _remote.Client.AddFolderAsync(Configuration(_remote, Spec.RemotePath, types.Remote, paused: pauseRemote), cancellationToken);
         await ApplyRemoteIgnoresAsync(cancellationToken);
-        if (isNewRemote)
+        if (pauseRemote)
         {
             await _remote.Client.PatchFolderAsync(Spec.FolderId, new FolderConfiguration { Paused = false }, cancellationToken);
         }

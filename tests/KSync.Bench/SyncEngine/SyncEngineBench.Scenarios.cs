@@ -22,7 +22,7 @@ internal sealed partial class SyncEngineBench
 
         var spec = new SharedFolderSpec { FolderId = id, LocalPath = local, RemotePath = b.DataPath(id), FastPath = false };
         var folder = new SharedFolder(spec, a.Endpoint, b.Endpoint);
-        await folder.SetUpAsync(cancellationToken);
+        await folder.SetUpAsync(SetUpMode.FirstSync, cancellationToken);
         await folder.WaitUntilInSyncAsync(TimeSpan.FromMinutes(5), cancellationToken);
         return new BenchFolder(folder, a, files);
     }
@@ -132,7 +132,7 @@ internal sealed partial class SyncEngineBench
         if (ksync)
         {
             var folder = new SharedFolder(new SharedFolderSpec { FolderId = id, LocalPath = local, RemotePath = remote }, a.Endpoint, b.Endpoint);
-            await folder.SetUpAsync(cancellationToken);
+            await folder.SetUpAsync(SetUpMode.FirstSync, cancellationToken);
             await folder.DisposeAsync();
         }
         else

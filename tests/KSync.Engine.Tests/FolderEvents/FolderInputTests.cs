@@ -14,11 +14,13 @@ public sealed class FolderInputTests
         => new() { Id = 1, Type = type, Time = time, Data = JsonDocument.Parse(data).RootElement.Clone() };
 
     [Fact]
-    public void StateChanged_GivesTheNewState()
+    public void StateChanged_GivesTheNewStateAndItsTime()
     {
         var input = Input.FromSyncthing(FolderSide.Node, Event("StateChanged", """{"folder":"f","from":"idle","to":"syncing"}""", When));
+        var untimed = Input.FromSyncthing(FolderSide.Local, Event("StateChanged", """{"folder":"f","from":"syncing","to":"idle"}"""));
 
-        Assert.Equal(new Input.StateChanged(FolderSide.Node, "syncing"), input);
+        Assert.Equal(new Input.StateChanged(FolderSide.Node, "syncing", When), input);
+        Assert.Equal(new Input.StateChanged(FolderSide.Local, "idle", null), untimed);
     }
 
     [Fact]

@@ -307,4 +307,188 @@ public sealed class FolderMachineTests
         Assert.Equal([new Decision.ReapplyConfig(), new Decision.SetStatus(ServiceStatus.Syncing)], decisions);
         Assert.Empty(machine.Decide(T0));
     }
+
+    [Fact]
+    public void NodeMetadataItem_NoReload()
+    {
+        var machine = Machine();
+
+        // A metadata-only item (mode or times) changes no content; a resume after a lost node database brings many.
+        machine.Observe(new Input.ItemSynced(FolderSide.Node, T0, "metadata", "a.py"), T0);
+
+        Assert.Equal([new Decision.SetLastSync(T0)], machine.Decide(T0));
+        Assert.Null(machine.NextDueAt);
+    }
+
+    [Fact]
+    public void NodeDeleteItem_Reloads()
+    {
+        var machine = Machine();
+
+        machine.Observe(new Input.ItemSynced(FolderSide.Node, T0, "delete", "old.py"), T0);
+
+        Assert.Contains(new Decision.Reload(false), machine.Decide(T0 + Debounce));
+    }
+
+    private static FolderMachine SettingUp(bool reload = true)
+        => new(new FolderMachineOptions { ReloadEnabled = reload, ReloadDebounce = Debounce }, ServiceStatus.Starting, FolderPhase.SettingUp);
+
+    [Fact]
+    public void SettingUp_NothingDecidedUntilSetUpDone_ThenTheStatusFollowsTheSides()
+    {
+        var machine = SettingUp();
+        machine.Observe(new Input.StateChanged(FolderSide.Node, "syncing"), T0);
+
+        Assert.Empty(machine.Decide(T0));
+        Assert.Null(machine.NextDueAt);
+
+        machine.Observe(new Input.SetUpDone(), At(1));
+        Assert.Equal(FolderPhase.Following, machine.Phase);
+        Assert.Equal([new Decision.SetStatus(ServiceStatus.Syncing)], machine.Decide(At(1)));
+    }
+
+    [Fact]
+    public void FirstSyncThatChangedNothing_NoReload()
+    {
+        var machine = SettingUp();
+        machine.Observe(new Input.ItemSynced(FolderSide.Local, T0, "update", "written-by-the-app.txt"), T0);
+        machine.Observe(new Input.SetUpDone(), At(1));
+        machine.Observe(new Input.StateChanged(FolderSide.Node, "idle"), At(1));
+
+        Assert.DoesNotContain(machine.Decide(At(1)), d => d is Decision.Reload);
+        Assert.Null(machine.NextDueAt);
+        Assert.DoesNotContain(machine.Decide(At(60)), d => d is Decision.Reload);
+    }
+
+    [Fact]
+    public void LocalChangesLandedDuringTheSetUp_OneReloadAfterIt()
+    {
+        var machine = SettingUp();
+        machine.Observe(new Input.ItemSynced(FolderSide.Node, T0, "update", "a.py"), T0);
+        machine.Observe(new Input.ItemSynced(FolderSide.Node, T0, "update", "b.py"), T0);
+        Assert.DoesNotContain(machine.Decide(At(5)), d => d is Decision.Reload);
+
+        machine.Observe(new Input.SetUpDone(), At(5));
+        Assert.DoesNotContain(machine.Decide(At(5)), d => d is Decision.Reload);
+        Assert.Equal(At(5) + Debounce, machine.NextDueAt);
+
+        Assert.Equal([new Decision.SetStatus(ServiceStatus.Reloading), new Decision.Reload(false)], machine.Decide(At(5) + Debounce));
+        machine.Observe(new Input.ReloadFinished(Manual: false), At(6));
+        Assert.DoesNotContain(machine.Decide(At(60)), d => d is Decision.Reload);
+    }
+
+    [Fact]
+    public void LinkBroken_ShowsReconnectingSinceTheBreak_ReasonUpdatesKeepTheSince()
+    {
+        var machine = Machine();
+        machine.Observe(new Input.StateChanged(FolderSide.Node, "syncing"), T0);
+        machine.Decide(T0);
+
+        machine.Observe(new Input.LinkBroken("the port-forward was closed"), At(1));
+        Assert.Equal([new Decision.ShowReconnecting(At(1), "the port-forward was closed")], machine.Decide(At(1)));
+        Assert.Equal(FolderPhase.Reconnecting, machine.Phase);
+        Assert.Null(machine.NextDueAt);
+        Assert.Empty(machine.Decide(At(2)));
+
+        machine.Observe(new Input.LinkBroken("the port-forward was closed"), At(2));
+        Assert.Empty(machine.Decide(At(2)));
+
+        machine.Observe(new Input.LinkBroken("no ready node agent on node-a"), At(3));
+        Assert.Equal([new Decision.ShowReconnecting(At(1), "no ready node agent on node-a")], machine.Decide(At(3)));
+    }
+
+    [Fact]
+    public void Reconnecting_Resumed_StatusFollowsTheSidesAgain_NextBreakHasANewSince()
+    {
+        var machine = Machine();
+        machine.Observe(new Input.LinkBroken("cut"), At(1));
+        machine.Decide(At(1));
+
+        machine.Observe(new Input.SetUpDone(), At(2));
+        machine.Observe(new Input.StateChanged(FolderSide.Node, "idle", At(2)), At(2));
+        Assert.Equal([new Decision.SetStatus(ServiceStatus.Watching)], machine.Decide(At(2)));
+        Assert.Equal(FolderPhase.Following, machine.Phase);
+
+        machine.Observe(new Input.LinkBroken("cut"), At(10));
+        Assert.Equal([new Decision.ShowReconnecting(At(10), "cut")], machine.Decide(At(10)));
+    }
+
+    [Fact]
+    public void ReloadDueWhenTheLinkBroke_WaitsForTheResume_ThenOneReloadForBoth()
+    {
+        var machine = Machine();
+        machine.Observe(new Input.ItemSynced(FolderSide.Node, T0, "update", "a.py"), T0);
+        machine.Decide(T0);
+
+        machine.Observe(new Input.LinkBroken("cut"), At(0.1));
+        Assert.DoesNotContain(machine.Decide(At(5)), d => d is Decision.Reload);
+        Assert.Null(machine.NextDueAt);
+
+        // What landed during the resume and what landed before the break give one reload.
+        machine.Observe(new Input.SetUpDone(), At(10));
+        machine.Observe(new Input.ItemSynced(FolderSide.Node, At(10.2), "update", "b.py"), At(10.2));
+        Assert.DoesNotContain(machine.Decide(At(10.2)), d => d is Decision.Reload);
+        Assert.Contains(new Decision.Reload(false), machine.Decide(At(10.2) + Debounce));
+        machine.Observe(new Input.ReloadFinished(Manual: false), At(11));
+        Assert.DoesNotContain(machine.Decide(At(60)), d => d is Decision.Reload);
+    }
+
+    [Fact]
+    public void LinkBroken_RequestedReloadsAndNodeRescansAreDropped()
+    {
+        var machine = Machine();
+        machine.Observe(new Input.StateChanged(FolderSide.Node, "error"), T0);
+        machine.Observe(new Input.LinkBroken("cut"), T0);
+        machine.Observe(new Input.ReloadRequested(), T0);
+        machine.Decide(T0);
+        machine.Observe(new Input.LinkBroken("cut"), T0);
+
+        machine.Observe(new Input.SetUpDone(), At(1));
+        var decisions = machine.Decide(At(5));
+
+        Assert.DoesNotContain(decisions, d => d is Decision.RescanNode or Decision.Reload);
+    }
+
+    [Fact]
+    public void LinkBrokenWhileReloading_ResumeGoesBackToFollowing_NoSecondReload()
+    {
+        var machine = Machine();
+        machine.Observe(new Input.ItemSynced(FolderSide.Node, T0, "update", "a.py"), T0);
+        machine.Decide(T0 + Debounce);
+        Assert.Equal(FolderPhase.Reloading, machine.Phase);
+
+        machine.Observe(new Input.LinkBroken("agent gone"), At(1));
+        Assert.Equal([new Decision.ShowReconnecting(At(1), "agent gone")], machine.Decide(At(1)));
+        machine.Observe(new Input.SetUpDone(), At(2));
+
+        Assert.Equal([new Decision.SetStatus(ServiceStatus.Watching)], machine.Decide(At(2)));
+        Assert.Null(machine.NextDueAt);
+    }
+
+    [Fact]
+    public void StateChanged_OlderThanWhatWasTakenIn_IsIgnored()
+    {
+        var machine = Machine();
+
+        // The status read after a resume (idle since 10) and an event queued before it (syncing at 9), in either order.
+        machine.Observe(new Input.StateChanged(FolderSide.Node, "idle", At(10)), At(11));
+        machine.Observe(new Input.StateChanged(FolderSide.Node, "syncing", At(9)), At(11));
+        Assert.Empty(machine.Decide(At(11)));
+
+        machine.Observe(new Input.StateChanged(FolderSide.Node, "syncing", At(12)), At(12));
+        Assert.Equal([new Decision.SetStatus(ServiceStatus.Syncing)], machine.Decide(At(12)));
+    }
+
+    [Fact]
+    public void LocalSyncthingRestartedWhileReconnecting_ReappliedAfterTheResume()
+    {
+        var machine = Machine();
+        machine.Observe(new Input.LinkBroken("cut"), T0);
+        machine.Observe(new Input.LocalSyncthingRestarted(), T0);
+
+        Assert.DoesNotContain(machine.Decide(T0), d => d is Decision.ReapplyConfig);
+
+        machine.Observe(new Input.SetUpDone(), At(1));
+        Assert.Contains(new Decision.ReapplyConfig(), machine.Decide(At(1)));
+    }
 }

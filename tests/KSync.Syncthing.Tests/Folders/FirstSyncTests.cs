@@ -1,6 +1,7 @@
 using KSync.Syncthing.Client;
 using KSync.Syncthing.Folders;
 using KSync.Syncthing.Tests.Fixtures;
+using KSync.TestKit;
 
 namespace KSync.Syncthing.Tests.Folders;
 
@@ -27,7 +28,7 @@ public sealed class FirstSyncTests(SyncthingPair pair) : IClassFixture<Syncthing
         File.SetLastWriteTimeUtc(Path.Combine(spec.RemotePath, "shared.txt"), DateTime.UtcNow.AddMinutes(-1));
 
         await using var folder = pair.NewFolder(spec);
-        await folder.SetUpAsync(Token);
+        await folder.SetUpAsync(SetUpMode.FirstSync, Token);
 
         // Local files untouched; no remote file made it to the local side, not even as a conflict copy.
         Assert.Equal("LOCAL version", File.ReadAllText(Path.Combine(spec.LocalPath, "shared.txt")));
@@ -54,20 +55,26 @@ public sealed class FirstSyncTests(SyncthingPair pair) : IClassFixture<Syncthing
     }
 
     [Fact]
-    public async Task ExistingRemoteFolder_IsNotSeededAgain_RemoteEditsSurvive()
+    public async Task RemoteAlreadyHoldsTheFolder_FirstSyncAgain_LocalStateStillWins()
     {
+        // A first sync that was interrupted left the folder on the remote, receiveonly as a first sync starts it, with
+        // the image's files in it.
         var spec = pair.NewSpec(SyncDirection.TwoWay);
-        Files.Write(spec.LocalPath, "a.txt", "v1");
-        await using (var first = pair.NewFolder(spec))
-        {
-            await first.SetUpAsync(Token);
-        }
+        Files.Write(spec.LocalPath, "a.txt", "local");
+        Files.Write(spec.RemotePath, "a.txt", "image content, newer");
+        Files.Write(spec.RemotePath, "image-only.txt", "from the image");
+        File.SetLastWriteTimeUtc(Path.Combine(spec.RemotePath, "a.txt"), DateTime.UtcNow.AddMinutes(-1));
+        File.SetLastWriteTimeUtc(Path.Combine(spec.LocalPath, "a.txt"), DateTime.UtcNow.AddHours(-1));
+        await pair.Remote.Client.AddFolderAsync(new FolderConfiguration { Id = spec.FolderId, Path = spec.RemotePath, Type = FolderType.ReceiveOnly, Devices = [new() { DeviceId = pair.Remote.Endpoint.DeviceId }, new() { DeviceId = pair.Local.Endpoint.DeviceId }] }, Token);
+        await Eventually.TrueAsync(async () => (await pair.Remote.Client.GetFolderStatusAsync(spec.FolderId, Token)).LocalFiles == 2, Files.Timeout, "the remote to scan the image's files");
 
-        // The container changed a file while ksync was away; the remote still has the folder configured.
-        Files.Write(spec.RemotePath, "a.txt", "edited in the container");
-        await using var again = pair.NewFolder(spec);
-        await again.SetUpAsync(Token);
-        await Files.WaitContentAsync(spec.LocalPath, "a.txt", "edited in the container");
+        await using var folder = pair.NewFolder(spec);
+        await folder.SetUpAsync(SetUpMode.FirstSync, Token);
+
+        Assert.Equal("local", File.ReadAllText(Path.Combine(spec.RemotePath, "a.txt")));
+        Assert.False(File.Exists(Path.Combine(spec.RemotePath, "image-only.txt")));
+        Assert.False(File.Exists(Path.Combine(spec.LocalPath, "image-only.txt")));
+        Assert.Equal("local", File.ReadAllText(Path.Combine(spec.LocalPath, "a.txt")));
     }
 
     [Fact]
@@ -76,7 +83,7 @@ public sealed class FirstSyncTests(SyncthingPair pair) : IClassFixture<Syncthing
         var spec = pair.NewSpec(SyncDirection.TwoWay);
         Files.Write(spec.LocalPath, "doc.txt", "base");
         await using var folder = pair.NewFolder(spec);
-        await folder.SetUpAsync(Token);
+        await folder.SetUpAsync(SetUpMode.FirstSync, Token);
         Assert.True((await pair.Local.Client.GetFolderAsync(spec.FolderId, Token))!.MaxConflicts > 0);
 
         await pair.Local.Client.PatchFolderAsync(spec.FolderId, new FolderConfiguration { Paused = true }, Token);

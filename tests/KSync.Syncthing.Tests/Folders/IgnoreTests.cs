@@ -1,4 +1,5 @@
 using KSync.Syncthing.Ignores;
+using KSync.Syncthing.Folders;
 using KSync.Syncthing.Tests.Fixtures;
 
 namespace KSync.Syncthing.Tests.Folders;
@@ -27,7 +28,7 @@ public sealed class IgnoreTests(SyncthingPair pair) : IClassFixture<SyncthingPai
         Files.Write(spec.RemotePath, "bin/installed-in-image.dll", "from the image");
 
         await using var folder = pair.NewFolder(spec);
-        await folder.SetUpAsync(Token);
+        await folder.SetUpAsync(SetUpMode.FirstSync, Token);
         await folder.WaitUntilInSyncAsync(Files.Timeout, Token);
 
         foreach (var synced in new[] { "keep.log", "src/docs/other.tmp", "main.cs", ".gitignore" })
@@ -65,7 +66,7 @@ public sealed class IgnoreTests(SyncthingPair pair) : IClassFixture<SyncthingPai
         var spec = pair.NewSpec(configure: s => s with { Ignores = new IgnoreSettings { IgnoreGitDirectory = false } });
         Files.Write(spec.LocalPath, ".git/HEAD", "ref: refs/heads/main");
         await using var folder = pair.NewFolder(spec);
-        await folder.SetUpAsync(Token);
+        await folder.SetUpAsync(SetUpMode.FirstSync, Token);
         await Files.WaitContentAsync(spec.RemotePath, ".git/HEAD", "ref: refs/heads/main");
 
         // Without a .stignore of the user, ksync's file holds only its block, and is gone after teardown.

@@ -1,3 +1,4 @@
+using KSync.Syncthing.Folders;
 using KSync.Syncthing.Tests.Fixtures;
 using KSync.Syncthing.Tests.Processes;
 using KSync.TestKit;
@@ -16,7 +17,7 @@ public sealed class ResilienceTests
         await pair.InitializeAsync();
         var spec = pair.NewSpec();
         await using var folder = pair.NewFolder(spec);
-        await folder.SetUpAsync(Token);
+        await folder.SetUpAsync(SetUpMode.FirstSync, Token);
         var restarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         pair.Local.Process.Restarted += (_, _) => restarted.TrySetResult();
 
@@ -67,7 +68,7 @@ public sealed class ResilienceTests
         // syncthing's own watcher waits 120 s: only ksync's scan trigger can deliver within the 30 s timeout.
         var spec = pair.NewSpec(configure: s => s with { WatcherDelay = TimeSpan.FromSeconds(120) });
         await using var folder = pair.NewFolder(spec);
-        await folder.SetUpAsync(Token);
+        await folder.SetUpAsync(SetUpMode.FirstSync, Token);
         Assert.NotNull(folder.Trigger);
 
         Files.Write(spec.LocalPath, "fast.txt", "via the scan trigger");

@@ -14,7 +14,7 @@ public sealed class SharedFolderTests(SyncthingPair pair) : IClassFixture<Syncth
     {
         var spec = pair.NewSpec(SyncDirection.TwoWay);
         await using var folder = pair.NewFolder(spec);
-        await folder.SetUpAsync(Token);
+        await folder.SetUpAsync(SetUpMode.FirstSync, Token);
 
         Files.Write(spec.LocalPath, "from-local.txt", "hello from local");
         await Files.WaitContentAsync(spec.RemotePath, "from-local.txt", "hello from local");
@@ -32,7 +32,7 @@ public sealed class SharedFolderTests(SyncthingPair pair) : IClassFixture<Syncth
     {
         var spec = pair.NewSpec(SyncDirection.LocalReadOnly);
         await using var folder = pair.NewFolder(spec);
-        await folder.SetUpAsync(Token);
+        await folder.SetUpAsync(SetUpMode.FirstSync, Token);
         Assert.Equal(FolderType.SendOnly, (await pair.Local.Client.GetFolderAsync(spec.FolderId, Token))!.Type);
         Assert.Equal(FolderType.ReceiveOnly, (await pair.Remote.Client.GetFolderAsync(spec.FolderId, Token))!.Type);
 
@@ -59,7 +59,7 @@ public sealed class SharedFolderTests(SyncthingPair pair) : IClassFixture<Syncth
         var spec = pair.NewSpec(SyncDirection.RemoteReadOnly);
         Files.Write(spec.LocalPath, "seed.txt", "seeded from local");
         await using var folder = pair.NewFolder(spec);
-        await folder.SetUpAsync(Token);
+        await folder.SetUpAsync(SetUpMode.FirstSync, Token);
         Assert.Equal(FolderType.ReceiveOnly, (await pair.Local.Client.GetFolderAsync(spec.FolderId, Token))!.Type);
         Assert.Equal(FolderType.SendOnly, (await pair.Remote.Client.GetFolderAsync(spec.FolderId, Token))!.Type);
         Assert.Equal("seeded from local", File.ReadAllText(Path.Combine(spec.RemotePath, "seed.txt")));
@@ -83,7 +83,7 @@ public sealed class SharedFolderTests(SyncthingPair pair) : IClassFixture<Syncth
         Files.Write(spec.LocalPath, "doomed.txt", "bye");
         Files.Write(spec.LocalPath, "dir/inner.txt", "bye too");
         await using var folder = pair.NewFolder(spec);
-        await folder.SetUpAsync(Token);
+        await folder.SetUpAsync(SetUpMode.FirstSync, Token);
         Assert.True(File.Exists(Path.Combine(spec.RemotePath, "doomed.txt")));
 
         File.Delete(Path.Combine(spec.LocalPath, "doomed.txt"));
@@ -99,7 +99,7 @@ public sealed class SharedFolderTests(SyncthingPair pair) : IClassFixture<Syncth
         var spec = pair.NewSpec();
         Files.Write(spec.LocalPath, "old-name.txt", "same content");
         await using var folder = pair.NewFolder(spec);
-        await folder.SetUpAsync(Token);
+        await folder.SetUpAsync(SetUpMode.FirstSync, Token);
 
         Directory.CreateDirectory(Path.Combine(spec.LocalPath, "moved"));
         File.Move(Path.Combine(spec.LocalPath, "old-name.txt"), Path.Combine(spec.LocalPath, "moved", "new-name.txt"));
@@ -113,7 +113,7 @@ public sealed class SharedFolderTests(SyncthingPair pair) : IClassFixture<Syncth
     {
         var spec = pair.NewSpec();
         await using var folder = pair.NewFolder(spec);
-        await folder.SetUpAsync(Token);
+        await folder.SetUpAsync(SetUpMode.FirstSync, Token);
 
         var data = new byte[20 * 1024 * 1024];
         new Random(42).NextBytes(data);
@@ -144,7 +144,7 @@ public sealed class SharedFolderTests(SyncthingPair pair) : IClassFixture<Syncth
         }
 
         await using var folder = pair.NewFolder(spec);
-        await folder.SetUpAsync(Token);
+        await folder.SetUpAsync(SetUpMode.FirstSync, Token);
         await folder.WaitUntilInSyncAsync(TimeSpan.FromMinutes(2), Token);
 
         var remoteFiles = Directory.GetFiles(spec.RemotePath, "f*.txt", SearchOption.AllDirectories);
