@@ -3,8 +3,8 @@ namespace KSync.Config.Model;
 /// <summary>
 /// The ksync home folder (default <c>~/.ksync</c>, relocated by the <c>KSYNC_HOME</c> environment variable) and the
 /// well-known paths inside it. Layout follows the original: <c>ksync.yaml</c>, <c>bin/syncthing</c>,
-/// <c>syncthing/</c> (syncthing's home), <c>syncthing.log</c>, <c>daemon.pid</c>, <c>daemon.log</c>, this version's
-/// <c>project.yaml</c>, and <c>state.json</c> (the syncs watch set up, so the next watch resumes them).
+/// <c>syncthing/</c> (syncthing's home), <c>syncthing.log</c>, <c>daemon.pid</c>, <c>daemon.log</c>, and this version's
+/// <c>project.yaml</c> and <c>state.json</c> (the syncs watch set up, so the next watch resumes them).
 /// </summary>
 public sealed class KsyncHome
 {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using KSync.Engine.Resilience;
 using KSync.Syncthing.Client;
 using KSync.Syncthing.Events;
@@ -9,9 +8,12 @@ namespace KSync.Engine.Events;
 
 /// <summary>
 /// One event subscription per syncthing (syncthing REST: <c>GET /rest/events</c>), shared by every Folder on it:
-/// reads <see cref="Types"/> with long polls and hands each event to the Folder whose folder ID it names. A failed
-/// poll is retried with backoff (the subscription is made again), so a restarting syncthing costs events, never the
-/// hub; <see cref="IsHealthy"/> says whether the last poll worked.
+/// reads <see cref="Types"/> with long polls and hands each event to the Folder whose folder ID it names. Events of a
+/// folder no Folder has subscribed to yet are kept (the last <see cref="BacklogPerFolder"/>) and handed to its first
+/// subscriber: syncthing starts exchanging a folder as soon as the devices connect, before the Folder that resumes it
+/// subscribes, and what landed then must still count. A failed poll is retried with backoff (the subscription is made
+/// again), so a restarting syncthing costs events, never the hub; <see cref="IsHealthy"/> says whether the last poll
+/// worked.
 /// </summary>
 public sealed partial class SyncthingEventHub : IAsyncDisposable
 {
@@ -22,7 +24,12 @@ public sealed partial class SyncthingEventHub : IAsyncDisposable
     private readonly string _name;
     private readonly ILogger _logger;
     private readonly ResiliencePipeline _retry;
-    private readonly ConcurrentDictionary<string, Action<SyncthingEvent>> _subscribers = new(StringComparer.Ordinal);
+    /// <summary>How many events of a folder without a subscriber are kept for its first subscriber: 1,000 (the newest).</summary>
+    public const int BacklogPerFolder = 1000;
+
+    private readonly object _gate = new();
+    private readonly Dictionary<string, Action<SyncthingEvent>> _subscribers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Queue<SyncthingEvent>> _backlog = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _loop = Task.CompletedTask;
@@ -65,13 +72,28 @@ public sealed partial class SyncthingEventHub : IAsyncDisposable
         return _subscribed.Task.WaitAsync(cancellationToken);
     }
 
-    /// <summary>Hands every event about <paramref name="folderId"/> to <paramref name="deliver"/> until disposed.</summary>
+    /// <summary>
+    /// Hands every event about <paramref name="folderId"/> to <paramref name="deliver"/> until disposed, starting with
+    /// those kept since the hub started (or the last subscriber left), in order.
+    /// </summary>
     /// <param name="folderId">The syncthing folder ID.</param>
-    /// <param name="deliver">Takes one event, on the hub's loop; it must not block (write to an unbounded channel).</param>
+    /// <param name="deliver">Takes one event, on the hub's loop or the caller's thread; it must not block (write to an unbounded channel).</param>
     /// <returns>A registration; dispose it to stop.</returns>
     public IDisposable Subscribe(string folderId, Action<SyncthingEvent> deliver)
     {
-        _subscribers[folderId] = deliver;
+        ArgumentNullException.ThrowIfNull(deliver);
+        lock (_gate)
+        {
+            _subscribers[folderId] = deliver;
+            if (_backlog.Remove(folderId, out var kept))
+            {
+                foreach (var item in kept)
+                {
+                    deliver(item);
+                }
+            }
+        }
+
         return new Registration(this, folderId, deliver);
     }
 
@@ -111,9 +133,9 @@ public sealed partial class SyncthingEventHub : IAsyncDisposable
 
                         foreach (var item in batch.Events)
                         {
-                            if (item.DataString("folder") is { } folder && _subscribers.TryGetValue(folder, out var deliver))
+                            if (item.DataString("folder") is { } folder)
                             {
-                                deliver(item);
+                                Dispatch(folder, item);
                             }
                         }
                     }
@@ -125,8 +147,41 @@ public sealed partial class SyncthingEventHub : IAsyncDisposable
         }
     }
 
+    private void Dispatch(string folder, SyncthingEvent item)
+    {
+        lock (_gate)
+        {
+            if (_subscribers.TryGetValue(folder, out var deliver))
+            {
+                deliver(item);
+                return;
+            }
+
+            if (!_backlog.TryGetValue(folder, out var kept))
+            {
+                kept = _backlog[folder] = new Queue<SyncthingEvent>();
+            }
+
+            if (kept.Count == BacklogPerFolder)
+            {
+                kept.Dequeue();
+            }
+
+            kept.Enqueue(item);
+        }
+    }
+
     private sealed class Registration(SyncthingEventHub hub, string folderId, Action<SyncthingEvent> deliver) : IDisposable
     {
-        public void Dispose() => hub._subscribers.TryRemove(new KeyValuePair<string, Action<SyncthingEvent>>(folderId, deliver));
+        public void Dispose()
+        {
+            lock (hub._gate)
+            {
+                if (hub._subscribers.TryGetValue(folderId, out var current) && current == deliver)
+                {
+                    hub._subscribers.Remove(folderId);
+                }
+            }
+        }
     }
 }

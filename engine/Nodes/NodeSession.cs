@@ -99,6 +99,11 @@ public sealed partial class NodeSession : IAsyncDisposable
         {
             client = new SyncthingClient(link.Syncthing.ApiAddress, link.Syncthing.ApiKey, logger: logger);
             var remote = await SyncEndpoint.ConnectAsync(nodeName, client, cancellationToken);
+
+            // Subscribed before pairing: the folders waiting to resume start exchanging as soon as the devices connect,
+            // and their Folders must see what lands then (the hub keeps it until they subscribe).
+            hub = new SyncthingEventHub(client, nodeName, logger, time);
+            await hub.StartAsync(cancellationToken);
             await DevicePairing.PairAsync(local, remote, link.Syncthing.SyncAddress, null, cancellationToken);
             await DevicePairing.WaitConnectedAsync(local, remote.DeviceId, TimeSpan.FromSeconds(30), cancellationToken);
             foreach (var leftover in identities.LeftoversOnNode(await remote.Client.GetFoldersAsync(cancellationToken), local.DeviceId))
@@ -107,8 +112,6 @@ public sealed partial class NodeSession : IAsyncDisposable
                 Log.LeftoverRemoved(logger, remote.Name, leftover);
             }
 
-            hub = new SyncthingEventHub(client, nodeName, logger, time);
-            await hub.StartAsync(cancellationToken);
             var session = new NodeSession(link, local, remote, hub, logger, time);
             hub.Failed += (_, ex) => session.MarkBroken($"the node syncthing's event stream failed: {ex.Message}");
             session._linkClosed = link.Closed.Register(() => session.MarkBroken(link.ClosedReason ?? $"the link to node {nodeName} closed"));

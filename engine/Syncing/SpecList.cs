@@ -37,7 +37,7 @@ public sealed partial class SpecList : IAsyncDisposable
     /// <summary>Raised after the specs were applied (the stopped ones have stopped), with the specs now running.</summary>
     public event EventHandler<IReadOnlyList<SpecDetails>>? Applied;
 
-    /// <summary>Gets the running specs, the user's in ksync.yaml order, then the project's.</summary>
+    /// <summary>Gets the running specs: the user's in ksync.yaml order, then the project's.</summary>
     public IReadOnlyList<Spec> Items => Volatile.Read(ref _specs);
 
     /// <summary>Tells which file a running spec comes from.</summary>

@@ -30,8 +30,7 @@ internal static class SpecTable
 
     /// <summary>Renders <paramref name="view"/> as a table.</summary>
     /// <param name="view">The specs.</param>
-    /// <param name="wide">Adds NAMESPACE, SELECTOR, NODE, RELOAD, PROGRESS, LAST SYNC, SOURCE (user or project) and ERROR (while
-    /// reconnecting: since when and why).</param>
+    /// <param name="wide">Adds NAMESPACE, SELECTOR, NODE, RELOAD, PROGRESS, LAST SYNC, SOURCE (user or project) and ERROR (while reconnecting: since when and why).</param>
     /// <returns>The table text.</returns>
     public static string Render(SpecListView view, bool wide)
     {

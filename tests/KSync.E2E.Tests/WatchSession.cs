@@ -84,6 +84,38 @@ internal sealed class WatchSession : IAsyncDisposable
     public Task CreateAsync(string local, string remote, params string[] args)
         => RunOkAsync(["create", local, remote, .. args]);
 
+    /// <summary>Gets a value indicating whether the watch this session started runs.</summary>
+    public bool IsWatchRunning => _watch is { HasExited: false };
+
+    /// <summary>Gets the PID of the watch process this session started last.</summary>
+    public int WatchPid => (_watch ?? throw new InvalidOperationException("watch was not started")).Id;
+
+    /// <summary>Sends a signal to watch, as <c>kill -NAME</c> would.</summary>
+    /// <param name="signal">The signal's name without SIG, e.g. <c>STOP</c>.</param>
+    /// <returns>A task.</returns>
+    public async Task SignalWatchAsync(string signal)
+        => (await ProcessRunner.RunAsync("kill", [$"-{signal}", WatchPid.ToString(System.Globalization.CultureInfo.InvariantCulture)], cancellationToken: Token)).EnsureSuccess();
+
+    /// <summary>Stops watch with <paramref name="signal"/> (TERM: cleanly; KILL: at once) and waits until it exited.</summary>
+    /// <param name="signal">TERM or KILL.</param>
+    /// <returns>A task.</returns>
+    public async Task StopWatchAsync(string signal)
+    {
+        var watch = _watch ?? throw new InvalidOperationException("watch was not started");
+        await SignalWatchAsync(signal);
+        await watch.WaitForExitAsync(Token).WaitAsync(TimeSpan.FromSeconds(30), Token);
+        Append($"--- watch exited with {watch.ExitCode} after SIG{signal} ---");
+        watch.Dispose();
+        _watch = null;
+    }
+
+    /// <summary>
+    /// Starts <c>get -w -o wide</c> against this session's watch in the background, recording every row it prints, so
+    /// a status that lasted a moment is seen; dispose the recorder to stop it.
+    /// </summary>
+    /// <returns>The recorder.</returns>
+    public async Task<StatusRecorder> RecordStatusAsync() => await StatusRecorder.StartAsync(Runner, Port);
+
     /// <summary>Starts <c>watch</c> in the foreground as a child process and waits until its status server answers.</summary>
     /// <returns>A task.</returns>
     public async Task StartWatchAsync()

@@ -13,6 +13,10 @@ internal static class Kubectl
 
     /// <summary>Starts a long-running kubectl (e.g. get -w) whose stdout lines are collected.</summary>
     public static (Process Process, Func<string> Output) Start(string kubeconfig, string cacheDir, params string[] args)
+        => Start(kubeconfig, cacheDir, new Dictionary<string, string>(), args);
+
+    /// <summary>Starts a long-running kubectl with extra environment variables; stdout and stderr lines are collected.</summary>
+    public static (Process Process, Func<string> Output) Start(string kubeconfig, string cacheDir, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo(Path)
         {
@@ -20,6 +24,10 @@ internal static class Kubectl
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
         foreach (var arg in new[] { "--kubeconfig", kubeconfig, "--cache-dir", cacheDir }.Concat(args))
         {
             info.ArgumentList.Add(arg);

@@ -1,3 +1,7 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using KSync.Lab.Api;
 using KSync.Lab.Nodes;
 using KSync.TestKit;
@@ -6,8 +10,8 @@ namespace KSync.Lab.Tests;
 
 /// <summary>
 /// The kubectl commands a ksync user runs, through the real kubectl 1.32 against the lab, on pods of both runtimes:
-/// create (protobuf bodies), apply, get, describe, logs, exec (WebSocket v5), cp, delete; pod and container
-/// securityContext as a kubelet applies it; NoExecute taints.
+/// create (protobuf bodies), apply, get, describe, logs, exec (WebSocket v5), cp, port-forward (SPDY, tunnelled in a
+/// WebSocket or not), delete; pod and container securityContext as a kubelet applies it; NoExecute taints.
 /// </summary>
 [Collection(LabGroup.Name)]
 public sealed class KubectlConformanceTests(LabFixture fixture) : IDisposable
@@ -84,6 +88,62 @@ public sealed class KubectlConformanceTests(LabFixture fixture) : IDisposable
         }
 
         Assert.NotEqual(0, (await KubectlAsync("get", "pod", name)).ExitCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(Runtimes))]
+    public async Task PortForward_OverBothTransports_CarriesBytesBothWaysOnTwoConnections_AndReportsAClosedPort(NodeRuntime runtime)
+    {
+        var lab = fixture.LabOnly("picks a node by runtime");
+        var name = "pf-" + Guid.NewGuid().ToString("N")[..6];
+        var manifest = _dir.WriteFile($"{name}.yaml", $$"""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: {{name}}}
+            spec:
+              nodeSelector: {kubernetes.io/hostname: {{lab.NodeOf(runtime).Name}}}
+              tolerations: [{key: {{LabCluster.TaintKey}}, operator: Exists}]
+              terminationGracePeriodSeconds: 0
+              containers: [{name: app, image: busybox:latest, command: ["sh", "-c", "{{TestPods.EchoCommand}}"]}]
+            """);
+        Assert.Equal(0, (await KubectlAsync("apply", "--validate=false", "-f", manifest)).ExitCode);
+        try
+        {
+            var wait = await KubectlAsync("wait", "--for=condition=Ready", $"pod/{name}", "--timeout=60s");
+            Assert.True(wait.ExitCode == 0, wait.Output);
+
+            // kubectl 1.31+ first tunnels SPDY through a WebSocket (a GET upgrade); with the tunnel turned off, or
+            // from an older kubectl, it is a POST upgraded to SPDY/3.1. -v=6 logs the request that got 101.
+            foreach (var (websockets, method) in new[] { ("true", "GET"), ("false", "POST") })
+            {
+                await using var forward = await PortForwardAsync(name, 7000, websockets);
+                byte[][] payloads = [RandomNumberGenerator.GetBytes(512 * 1024), RandomNumberGenerator.GetBytes(512 * 1024)];
+                var echoes = await Task.WhenAll(payloads.Select(p => EchoClient.RoundTripAsync(forward.LocalPort, p, TimeSpan.FromSeconds(60), Token)));
+
+                Assert.True(payloads[0].AsSpan().SequenceEqual(echoes[0]), $"connection 1 over websockets={websockets}: {echoes[0].Length} bytes back\n{forward.Output()}");
+                Assert.True(payloads[1].AsSpan().SequenceEqual(echoes[1]), $"connection 2 over websockets={websockets}: {echoes[1].Length} bytes back\n{forward.Output()}");
+                Assert.Equal(2, Regex.Count(forward.Output(), $"Handling connection for {forward.LocalPort}"));
+                Assert.Matches($"{method} https://[^ ]+/pods/{name}/portforward 101 Switching Protocols", forward.Output());
+            }
+
+            // Nothing listens on 7001: the kubelet's text comes on the error stream, kubectl logs it and gives up.
+            await using var refused = await PortForwardAsync(name, 7001, "true");
+            using (var client = new TcpClient())
+            {
+                await client.ConnectAsync("127.0.0.1", refused.LocalPort, Token);
+                await client.GetStream().WriteAsync("x"u8.ToArray(), Token);
+                Assert.Equal(0, await client.GetStream().ReadAsync(new byte[1], Token).AsTask().WaitAsync(TimeSpan.FromSeconds(30), Token));
+            }
+
+            Assert.Equal(1, await refused.ExitCodeAsync());
+            Assert.Contains($"an error occurred forwarding {refused.LocalPort} -> 7001: error forwarding port 7001 to pod {name}", refused.Output(), StringComparison.Ordinal);
+            Assert.Contains("failed to connect to localhost:7001", refused.Output(), StringComparison.Ordinal);
+            Assert.Contains("error: lost connection to pod", refused.Output(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await KubectlAsync("delete", "pod", name, "--wait=true", "--timeout=60s");
+        }
     }
 
     [Theory]
@@ -239,10 +299,66 @@ public sealed class KubectlConformanceTests(LabFixture fixture) : IDisposable
         }
     }
 
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    // kubectl port-forward pod/NAME 0:REMOTE (a free local port, which kubectl prints), stopped on dispose.
+    private async Task<PortForward> PortForwardAsync(string pod, int remotePort, string websockets)
+    {
+        var (process, output) = Kubectl.Start(
+            fixture.KubeconfigPath,
+            _dir.Combine(".kube-cache"),
+            new Dictionary<string, string> { ["KUBECTL_PORT_FORWARD_WEBSOCKETS"] = websockets },
+            "-n",
+            "default",
+            "port-forward",
+            $"pod/{pod}",
+            $"0:{remotePort}",
+            "-v=6");
+        var forward = new PortForward(process, output);
+        try
+        {
+            var listening = new Regex($@"Forwarding from 127\.0\.0\.1:(\d+) -> {remotePort}");
+            await Eventually.TrueAsync(() => listening.IsMatch(output()) || process.HasExited, TimeSpan.FromSeconds(30), "kubectl port-forward to listen");
+            var match = listening.Match(output());
+            Assert.True(match.Success, output());
+            forward.LocalPort = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            return forward;
+        }
+        catch
+        {
+            await forward.DisposeAsync();
+            throw;
+        }
+    }
+
     // Namespaced commands run in "default" unless they name a namespace.
     private Task<ProcessResult> KubectlAsync(params string[] args)
     {
         var clusterScoped = args.Contains("-n") || args[0] == "taint" || (args.Length > 1 && args[1] is "namespace" or "nodes");
         return Kubectl.RunAsync(fixture.KubeconfigPath, _dir.Combine(".kube-cache"), clusterScoped ? args : ["-n", "default", .. args]);
+    }
+
+    private sealed class PortForward(Process process, Func<string> output) : IAsyncDisposable
+    {
+        public int LocalPort { get; set; }
+
+        public Func<string> Output { get; } = output;
+
+        public async Task<int> ExitCodeAsync()
+        {
+            await process.WaitForExitAsync(Token).WaitAsync(TimeSpan.FromSeconds(30), Token);
+            return process.ExitCode;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            await process.WaitForExitAsync(Token).WaitAsync(TimeSpan.FromSeconds(30), Token);
+            process.Dispose();
+        }
     }
 }

@@ -9,16 +9,29 @@ namespace KSync.Lab.Api;
 /// Pod port-forward over WebSocket, subprotocol <c>v4.channel.k8s.io</c> (kubelet streaming server, port-forward
 /// websocket protocol): for the i-th requested port, channel 2i carries data and 2i+1 errors; the server's first
 /// frame on each channel is the port as two little-endian bytes; a connect failure is written as text on the
-/// error channel and the socket closed. The connection behind it comes from <see cref="IPodRuntime"/>.
+/// error channel and the socket closed. Requests for SPDY (kubectl) go to <see cref="SpdyPortForwardAsync"/>. The
+/// connection behind both comes from <see cref="IPodRuntime"/>.
 /// </content>
 internal sealed partial class ApiServer
 {
-    /// <summary>The only port-forward subprotocol the lab speaks.</summary>
+    /// <summary>The WebSocket port-forward subprotocol (KubernetesClient and the plugin use it).</summary>
     public const string PortForwardProtocol = "v4.channel.k8s.io";
 
     private async Task PortForwardAsync(HttpContext context, ResourcePath target)
     {
         var pod = _store.Get(ResourceKind.Pods, target.Namespace, target.Name!) ?? throw ApiException.NotFound(ResourceKind.Pods, target.Name!);
+        if ((string?)pod["status"]?["phase"] != "Running")
+        {
+            throw ApiException.BadRequest($"pod {target.Name} is not running (phase {(string?)pod["status"]?["phase"] ?? "unknown"})");
+        }
+
+        if (IsSpdyRequest(context))
+        {
+            // SPDY streams name their port in a header: the ports query parameter is not used.
+            await SpdyPortForwardAsync(context, pod, target.Name!);
+            return;
+        }
+
         var ports = context.Request.Query["ports"]
             .SelectMany(p => (p ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries))
             .Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
@@ -32,12 +45,7 @@ internal sealed partial class ApiServer
 
         if (!context.WebSockets.IsWebSocketRequest || !context.WebSockets.WebSocketRequestedProtocols.Contains(PortForwardProtocol))
         {
-            throw ApiException.BadRequest($"the lab serves port-forward only over WebSocket with the subprotocol {PortForwardProtocol}");
-        }
-
-        if ((string?)pod["status"]?["phase"] != "Running")
-        {
-            throw ApiException.BadRequest($"pod {target.Name} is not running (phase {(string?)pod["status"]?["phase"] ?? "unknown"})");
+            throw ApiException.BadRequest($"port-forward needs a WebSocket with the subprotocol {PortForwardProtocol} or {SpdyTunnelPrefix}{PortForwardSpdyProtocol}, or an upgrade to SPDY/3.1");
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = PortForwardProtocol });
@@ -63,7 +71,7 @@ internal sealed partial class ApiServer
                 }
                 catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
                 {
-                    var message = $"error forwarding port {ports[i]} to pod {target.Name}, uid {(string?)pod["metadata"]?["uid"]}: failed to connect to localhost:{ports[i]}: {ex.Message}";
+                    var message = ForwardErrorMessage(pod, target.Name!, ports[i], ex);
                     Log($"portforward {target.Namespace}/{target.Name}:{ports[i]} failed: {ex.Message}");
                     await SendAsync(socket, sendLock, (byte)((2 * i) + 1), Encoding.UTF8.GetBytes(message), token);
                     await CloseAsync(socket, sendLock);

@@ -49,6 +49,16 @@ internal sealed partial class ApiServer
                 await WriteJsonAsync(context, 400, ApiException.Status(400, "BadRequest", $"the request body is not valid JSON: {ex.Message}"));
             }
         }
+        catch (Exception ex) when (LogUnexpected(method, path, ex))
+        {
+        }
+    }
+
+    // Kestrel answers 500 or drops the connection, and no logger is configured: the lab log says why.
+    private bool LogUnexpected(string method, string path, Exception ex)
+    {
+        Log($"{method} {path} failed: {ex}");
+        return false;
     }
 
     private bool IsAuthenticated(HttpContext context)
