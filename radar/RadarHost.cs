@@ -1,5 +1,6 @@
 using System.Net;
 using KSync.Radar.Health;
+using KSync.Radar.Ownership;
 using KSync.Radar.Paths;
 using KSync.Radar.Reload;
 using KSync.Radar.Runtimes;
@@ -67,6 +68,7 @@ internal static partial class RadarHost
         services.AddSingleton(endpoints);
         services.AddSingleton<RuntimeRegistry>();
         services.AddSingleton(new PathResolver(options.ProcRoot, options.PreferProcRoot));
+        services.AddSingleton(new FolderPreparer(options.ProcRoot));
         services.AddSingleton(new ReloadPolicy(options.Self));
         services.AddSingleton<SyncthingTarget>();
         services.AddSingleton<SyncthingBootstrapper>();

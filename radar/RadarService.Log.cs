@@ -28,6 +28,10 @@ internal sealed partial class RadarService
             Message = "Refused to reload {ContainerId}: {Reason}")]
         public static partial void Refused(ILogger logger, ContainerRef containerId, string reason);
 
+        [LoggerMessage(EventId = 7010, EventName = "FolderPrepared", Level = LogLevel.Information,
+            Message = "Prepared {NodePath} of {ContainerId}: owner {Owner} ({Why}), {Created} directories created, chown error: {ChownError}")]
+        public static partial void FolderPrepared(ILogger logger, ContainerRef containerId, string nodePath, Ownership.FileOwner owner, string why, int created, string chownError);
+
         [LoggerMessage(EventId = 7005, EventName = "RuntimeProblem", Level = LogLevel.Warning,
             Message = "Runtime could not answer for {ContainerId}: {StatusCode} {Detail}")]
         public static partial void RuntimeProblem(ILogger logger, ContainerRef containerId, StatusCode statusCode, string detail);

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Grpc.Core;
 using KSync.Proto.Radar.V1;
+using KSync.Radar.Ownership;
 using KSync.Radar.Paths;
 using KSync.Radar.Reload;
 using KSync.Radar.Runtimes;
@@ -17,6 +18,7 @@ internal sealed partial class RadarService : Proto.Radar.V1.Radar.RadarBase
 {
     private readonly RuntimeRegistry _runtimes;
     private readonly PathResolver _resolver;
+    private readonly FolderPreparer _preparer;
     private readonly ReloadPolicy _policy;
     private readonly SyncthingTarget _syncthing;
     private readonly SyncthingBootstrapper _bootstrapper;
@@ -26,16 +28,18 @@ internal sealed partial class RadarService : Proto.Radar.V1.Radar.RadarBase
     /// <summary>Creates the service.</summary>
     /// <param name="runtimes">The node's runtime backends.</param>
     /// <param name="resolver">Container path → node path.</param>
+    /// <param name="preparer">Gives synced folders their owner.</param>
     /// <param name="policy">Which containers may be reloaded.</param>
     /// <param name="syncthing">The node syncthing.</param>
     /// <param name="bootstrapper">Keeps the node syncthing private; knows whether it did.</param>
     /// <param name="options">radar's options.</param>
     /// <param name="logger">Logger.</param>
-    public RadarService(RuntimeRegistry runtimes, PathResolver resolver, ReloadPolicy policy, SyncthingTarget syncthing, SyncthingBootstrapper bootstrapper, RadarOptions options, ILogger<RadarService> logger)
+    public RadarService(RuntimeRegistry runtimes, PathResolver resolver, FolderPreparer preparer, ReloadPolicy policy, SyncthingTarget syncthing, SyncthingBootstrapper bootstrapper, RadarOptions options, ILogger<RadarService> logger)
     {
         _bootstrapper = bootstrapper;
         _runtimes = runtimes;
         _resolver = resolver;
+        _preparer = preparer;
         _policy = policy;
         _syncthing = syncthing;
         _options = options;
@@ -62,6 +66,52 @@ internal sealed partial class RadarService : Proto.Radar.V1.Radar.RadarBase
             Pid = details.Pid,
             ContainerPath = resolved.ContainerPath,
         };
+    }
+
+    /// <inheritdoc/>
+    public override async Task<PrepareFolderResponse> PrepareFolder(PrepareFolderRequest request, ServerCallContext context)
+    {
+        var container = ContainerRef.Parse(request.ContainerId);
+        var segments = RemotePath.Parse(request.RemotePath);
+        if (request.Mode > 0x1FF)
+        {
+            throw RadarErrors.InvalidArgument($"mode must be permission bits (0-0777), got {Convert.ToString(request.Mode, 8)}.");
+        }
+
+        if (request.HasOwnerGid && !request.HasOwnerUid)
+        {
+            throw RadarErrors.InvalidArgument("owner_gid needs owner_uid.");
+        }
+
+        var runtime = _runtimes.Get(container.Runtime);
+        var details = await Logged(container, runtime.InspectAsync(container, context.CancellationToken));
+        var resolved = _resolver.Resolve(details, segments);
+        var mode = request.Mode == 0 ? (UnixFileMode)0x1ED : (UnixFileMode)request.Mode;
+        var prepared = _preparer.Prepare(
+            resolved.NodePath,
+            details.Pid,
+            request.HasOwnerUid ? request.OwnerUid : null,
+            request.HasOwnerGid ? request.OwnerGid : null,
+            mode,
+            request.DryRun);
+        if (!request.DryRun)
+        {
+            Log.FolderPrepared(_logger, container, resolved.NodePath, prepared.Decision.Owner, prepared.Decision.Why, prepared.Created.Count, prepared.ChownError ?? "none");
+        }
+
+        var reply = new PrepareFolderResponse
+        {
+            NodePath = resolved.NodePath,
+            OwnerUid = prepared.Decision.Owner.Uid,
+            OwnerGid = prepared.Decision.Owner.Gid,
+            OwnerReason = prepared.Decision.Why,
+            ProcessUid = prepared.Process.Uid,
+            ProcessGid = prepared.Process.Gid,
+            ChownError = prepared.ChownError ?? string.Empty,
+            AppCanWrite = prepared.AppCanWrite,
+        };
+        reply.Created.AddRange(prepared.Created);
+        return reply;
     }
 
     /// <inheritdoc/>

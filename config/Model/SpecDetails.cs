@@ -61,6 +61,13 @@ public sealed class SpecDetails
     [YamlMember(Alias = "remotereadonly")]
     public bool RemoteReadOnly { get; set; }
 
+    /// <summary>
+    /// Gets or sets the owner (<c>UID</c> or <c>UID:GID</c>, see <see cref="SpecOwner"/>) of what ksync creates in the
+    /// container; null lets radar decide (docs/architecture.md, "Files land usable").
+    /// </summary>
+    [YamlMember(Alias = "owner", DefaultValuesHandling = DefaultValuesHandling.OmitNull)]
+    public string? Owner { get; set; }
+
     /// <summary>Whether every setting except the name is the same as <paramref name="other"/>'s.</summary>
     /// <param name="other">Another spec.</param>
     /// <returns>True when the two would sync the same thing.</returns>
@@ -76,7 +83,8 @@ public sealed class SpecDetails
             && Reload == other.Reload
             && (ReloadMode ?? "restart") == (other.ReloadMode ?? "restart")
             && LocalReadOnly == other.LocalReadOnly
-            && RemoteReadOnly == other.RemoteReadOnly;
+            && RemoteReadOnly == other.RemoteReadOnly
+            && Owner == other.Owner;
     }
 
     /// <summary>Makes an independent copy (the selector list is copied).</summary>

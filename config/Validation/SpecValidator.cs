@@ -54,6 +54,11 @@ public static class SpecValidator
             problems.Add(new($"'{spec.Namespace}' is not a valid namespace.", "Use lowercase letters, digits and '-' (kubectl get namespaces lists them)."));
         }
 
+        if (spec.Owner is not null && !SpecOwner.TryParse(spec.Owner, out _))
+        {
+            problems.Add(new($"'{spec.Owner}' is not an owner.", "Use numeric IDs: --owner UID or --owner UID:GID (e.g. --owner 1000 or --owner 1000:2000; `kubectl exec POD -- id` shows the container's)."));
+        }
+
         try
         {
             _ = ReloadMode.Of(spec);

@@ -14,6 +14,21 @@ public interface INodeAgent
     /// <exception cref="NodeAgentException">The container is unknown, the path unsafe, or the runtime unreachable.</exception>
     Task<ResolvedPath> ResolvePathAsync(string containerId, string remotePath, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Gives the synced folder an owner the container can use before the node syncthing writes into it: creates it and
+    /// the missing directories above it, and gives them and an existing folder root the owner (docs/architecture.md,
+    /// "Files land usable").
+    /// </summary>
+    /// <param name="containerId">The container.</param>
+    /// <param name="remotePath">An absolute path inside the container.</param>
+    /// <param name="requested">The owner the spec asks for (<c>--owner</c>): user and optional group; null to let the agent decide.</param>
+    /// <param name="mode">Permission bits for directories the agent creates (the local folder's).</param>
+    /// <param name="dryRun">Only report what would be done (<c>doctor</c>).</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The owner and whether the node could give it.</returns>
+    /// <exception cref="NodeAgentException">The container is unknown or not running, the path unsafe, or a directory cannot be created.</exception>
+    Task<FolderOwnership> PrepareFolderAsync(string containerId, string remotePath, (uint Uid, uint? Gid)? requested, UnixFileMode mode, bool dryRun, CancellationToken cancellationToken);
+
     /// <summary>Restarts the container (stop with a grace period, then start), keeping the synced files.</summary>
     /// <param name="containerId">The container.</param>
     /// <param name="remotePath">The synced path (the agent refuses a restart that would lose it).</param>

@@ -11,6 +11,7 @@ namespace KSync.Engine.Status;
 /// <param name="ReloadCount">Reloads done by watch.</param>
 /// <param name="ReconnectingSince">While <see cref="ServiceStatus.Reconnecting"/>: when the link broke; else null.</param>
 /// <param name="ReconnectReason">While <see cref="ServiceStatus.Reconnecting"/>: why it is not back yet; else empty.</param>
+/// <param name="Warning">Something that works, but not as it should (e.g. the node cannot give files their owner), or empty.</param>
 public sealed record ServiceSnapshot(
     ServiceStatus Status,
     string LastError,
@@ -21,4 +22,5 @@ public sealed record ServiceSnapshot(
     bool OnVolume,
     int ReloadCount,
     DateTimeOffset? ReconnectingSince = null,
-    string ReconnectReason = "");
+    string ReconnectReason = "",
+    string Warning = "");

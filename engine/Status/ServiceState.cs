@@ -18,6 +18,7 @@ public sealed class ServiceState
     private int _reloadCount;
     private DateTimeOffset? _reconnectingSince;
     private string _reconnectReason = string.Empty;
+    private string _warning = string.Empty;
 
     /// <summary>Creates the state in <see cref="ServiceStatus.Starting"/>.</summary>
     /// <param name="board">Notified on every change.</param>
@@ -33,7 +34,7 @@ public sealed class ServiceState
         {
             lock (_gate)
             {
-                return new ServiceSnapshot(_status, _lastError, _initialSyncPercent, _lastSync, _nodePath, _backend, _onVolume, _reloadCount, _reconnectingSince, _reconnectReason);
+                return new ServiceSnapshot(_status, _lastError, _initialSyncPercent, _lastSync, _nodePath, _backend, _onVolume, _reloadCount, _reconnectingSince, _reconnectReason, _warning);
             }
         }
     }
@@ -85,6 +86,10 @@ public sealed class ServiceState
         _backend = backend;
         _onVolume = onVolume;
     });
+
+    /// <summary>Sets or clears the warning (one per service; a later set replaces it, so it never piles up).</summary>
+    /// <param name="warning">The warning, or null to clear it.</param>
+    public void SetWarning(string? warning) => Change(() => _warning = warning ?? string.Empty);
 
     /// <summary>Counts one reload.</summary>
     public void CountReload() => Change(() => _reloadCount++);

@@ -40,6 +40,12 @@ public sealed partial class Folder
         [LoggerMessage(EventId = 3611, Level = LogLevel.Warning, Message = "Spec {SpecName}, pod {PodName}: reconnecting ({Reason}).")]
         public static partial void Reconnecting(ILogger logger, string specName, string podName, string reason);
 
+        [LoggerMessage(EventId = 3612, Level = LogLevel.Information, Message = "Spec {SpecName}, pod {PodName}: files in {RemotePath} get owner {Owner} ({Why}); {Created} directories created.")]
+        public static partial void Owned(ILogger logger, string specName, string podName, string remotePath, string owner, string why, int created);
+
+        [LoggerMessage(EventId = 3613, Level = LogLevel.Warning, Message = "Spec {SpecName}, pod {PodName}: {Warning}")]
+        public static partial void OwnerNotSet(ILogger logger, string specName, string podName, string warning);
+
         public static void SetUpDecided(ILogger logger, string specName, string podName, string folderId, KSync.Syncthing.Folders.SetUpMode mode, string why)
             => SetUpDecidedCore(logger, specName, podName, folderId, mode == KSync.Syncthing.Folders.SetUpMode.FirstSync ? "first sync" : "resuming", why);
 

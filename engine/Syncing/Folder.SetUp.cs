@@ -15,7 +15,7 @@ namespace KSync.Engine.Syncing;
 /// </content>
 public sealed partial class Folder
 {
-    private async Task SyncAsync(NodeSession session, ResolvedPath resolved, FolderMachine machine, Channel<FolderInput> inputs, Action following, CancellationToken cancellationToken)
+    private async Task SyncAsync(NodeSession session, ResolvedPath resolved, FolderOwnership ownership, FolderMachine machine, Channel<FolderInput> inputs, Action following, CancellationToken cancellationToken)
     {
         var local = _context.Local.Endpoint;
         var key = new SyncKey(_spec.Name, local.DeviceId, _spec.LocalPath, _container.NodeName, resolved.NodePath, resolved.OnVolume ? string.Empty : _container.ContainerId);
@@ -59,7 +59,7 @@ public sealed partial class Folder
         Log.SetUpDecided(_logger, _spec.Name, _container.PodName, Id, decision.Mode, decision.Why);
         using var localEvents = _context.Local.Events.Subscribe(Id, e => Deliver(inputs.Writer, FolderSide.Local, e));
         using var remoteEvents = session.Events.Subscribe(Id, e => Deliver(inputs.Writer, FolderSide.Node, e));
-        await using var shared = new SharedFolder(SpecFor(resolved.NodePath), local, session.Remote, _logger, _context.Time);
+        await using var shared = new SharedFolder(SpecFor(resolved.NodePath, remoteCopiesOwner: ownership.ChownError is null), local, session.Remote, _logger, _context.Time);
         if (decision.Mode == SetUpMode.FirstSync)
         {
             await FirstSyncAsync(shared, session, cancellationToken);
@@ -133,8 +133,9 @@ public sealed partial class Folder
 
     private SyncDirection Direction => _spec.LocalReadOnly ? SyncDirection.LocalReadOnly : _spec.RemoteReadOnly ? SyncDirection.RemoteReadOnly : SyncDirection.TwoWay;
 
-    private SharedFolderSpec SpecFor(string nodePath) => new()
+    private SharedFolderSpec SpecFor(string nodePath, bool remoteCopiesOwner) => new()
     {
+        RemoteCopiesOwner = remoteCopiesOwner,
         FolderId = Id,
         Label = $"{_spec.Name} {_container.Namespace}/{_container.PodName}/{_container.ContainerName}",
         LocalPath = _spec.LocalPath,

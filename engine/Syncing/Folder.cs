@@ -117,7 +117,8 @@ public sealed partial class Folder : IFolder
             var resolved = await ResolveAsync(session, running.Token);
             _state.SetResolution(resolved.NodePath, resolved.Backend, resolved.OnVolume);
             Log.Resolved(_logger, _spec.Name, _container.PodName, _spec.RemotePath, resolved.NodePath, resolved.Backend);
-            await SyncAsync(session, resolved, machine, inputs, () => following = true, running.Token);
+            var ownership = await PrepareAsync(session, running.Token);
+            await SyncAsync(session, resolved, ownership, machine, inputs, () => following = true, running.Token);
             running.Token.ThrowIfCancellationRequested();
             throw new InvalidOperationException("the sync stopped by itself");
         }
@@ -144,6 +145,39 @@ public sealed partial class Folder : IFolder
         {
             inputs.TryWrite(input);
         }
+    }
+
+    /// <summary>
+    /// Has radar give the folder its owner before the node syncthing writes into it (docs/architecture.md, "Files land
+    /// usable"). A node that cannot chown there is one warning on the service, not an error: files still sync.
+    /// </summary>
+    private async Task<FolderOwnership> PrepareAsync(NodeSession session, CancellationToken cancellationToken)
+    {
+        (uint, uint?)? requested = SpecOwner.TryParse(_spec.Owner, out var owner) ? (owner.Uid, owner.Gid) : null;
+        var mode = !OperatingSystem.IsWindows() && Directory.Exists(_spec.LocalPath) ? File.GetUnixFileMode(_spec.LocalPath) & (UnixFileMode)0x1FF : (UnixFileMode)0x1ED;
+        FolderOwnership ownership;
+        try
+        {
+            ownership = await session.Agent.PrepareFolderAsync(_container.ContainerId, _spec.RemotePath, requested, mode, dryRun: false, cancellationToken);
+        }
+        catch (NodeAgentException ex) when (!IsLinkFailure(ex))
+        {
+            throw new SyncEngineException(
+                $"radar on node {_container.NodeName} could not prepare {_spec.RemotePath} in {_container.ContainerId}: {ex.Detail} ({ex.Code})",
+                innerException: ex);
+        }
+
+        Log.Owned(_logger, _spec.Name, _container.PodName, _spec.RemotePath, ownership.Owner, ownership.Reason, ownership.Created);
+        var warning = ownership.ChownError is { } error
+            ? $"the node cannot give files in {_spec.RemotePath} the owner {ownership.Owner} ({error}); they sync, owned as the node's syncthing writes them. Use a volume that allows chown, or --owner with the volume's owner."
+            : null;
+        if (warning is not null && warning != _state.Snapshot.Warning)
+        {
+            Log.OwnerNotSet(_logger, _spec.Name, _container.PodName, warning);
+        }
+
+        _state.SetWarning(warning);
+        return ownership;
     }
 
     private async Task<ResolvedPath> ResolveAsync(NodeSession session, CancellationToken cancellationToken)

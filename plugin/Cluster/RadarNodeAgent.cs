@@ -6,7 +6,7 @@ namespace KSync.Plugin.Cluster;
 
 /// <summary>
 /// The engine's <see cref="INodeAgent"/> over radar's gRPC API (proto/radar.proto): <c>GetBasePath</c>,
-/// <c>Restart</c>, <c>Signal</c>, each with a deadline. A gRPC error becomes a <see cref="NodeAgentException"/> with
+/// <c>PrepareFolder</c>, <c>Restart</c>, <c>Signal</c>, each with a deadline. A gRPC error becomes a <see cref="NodeAgentException"/> with
 /// the status code's name and radar's detail; cancellation by the caller stays an <see cref="OperationCanceledException"/>.
 /// </summary>
 /// <param name="client">The radar client.</param>
@@ -25,6 +25,33 @@ internal sealed class RadarNodeAgent(Radar.RadarClient client) : INodeAgent
             token => client.GetBasePathAsync(new GetBasePathRequest { ContainerId = containerId, RemotePath = remotePath }, deadline: DateTime.UtcNow + RequestDeadline, cancellationToken: token).ResponseAsync,
             cancellationToken);
         return new ResolvedPath(reply.NodePath, reply.Backend, reply.OnVolume);
+    }
+
+    /// <inheritdoc/>
+    public async Task<FolderOwnership> PrepareFolderAsync(string containerId, string remotePath, (uint Uid, uint? Gid)? requested, UnixFileMode mode, bool dryRun, CancellationToken cancellationToken)
+    {
+        var request = new PrepareFolderRequest { ContainerId = containerId, RemotePath = remotePath, Mode = (uint)mode & 0x1FF, DryRun = dryRun };
+        if (requested is { } owner)
+        {
+            request.OwnerUid = owner.Uid;
+            if (owner.Gid is { } gid)
+            {
+                request.OwnerGid = gid;
+            }
+        }
+
+        var reply = await CallAsync(
+            token => client.PrepareFolderAsync(request, deadline: DateTime.UtcNow + RequestDeadline, cancellationToken: token).ResponseAsync,
+            cancellationToken);
+        return new FolderOwnership(
+            reply.OwnerUid,
+            reply.OwnerGid,
+            reply.OwnerReason,
+            reply.ProcessUid,
+            reply.ProcessGid,
+            reply.Created.Count,
+            reply.ChownError.Length == 0 ? null : reply.ChownError,
+            reply.AppCanWrite);
     }
 
     /// <inheritdoc/>

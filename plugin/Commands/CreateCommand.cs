@@ -31,6 +31,7 @@ internal sealed class CreateCommand : Command
     private readonly Option<string?> _reloadMode = new("--reload-mode") { Description = "How to reload: restart (default), signal:<NAME> (e.g. signal:HUP) or none", HelpName = "mode" };
     private readonly Option<bool> _localReadOnly = new("--local-read-only") { Description = "Only send local changes; never take changes from the container" };
     private readonly Option<bool> _remoteReadOnly = new("--remote-read-only") { Description = "Only take changes from the container; never send local changes" };
+    private readonly Option<string?> _owner = new("--owner") { Description = "Owner of the files ksync creates in the container, numeric UID or UID:GID (default: the folder's owner, or the container's user where the folder is root's or missing)", HelpName = "uid[:gid]" };
     private readonly Option<bool> _force = new("--force") { Description = "Create a missing local folder, replace a spec of the same name, allow a duplicate spec" };
     private readonly Option<bool> _project = new("--project") { Description = "Add it to the project's spec file ($KSYNC_PROJECT, else ~/.ksync/project.yaml) instead of your own, with the local path relative to that file" };
 
@@ -43,7 +44,7 @@ internal sealed class CreateCommand : Command
         Aliases.Add("c");
         Arguments.Add(_local);
         Arguments.Add(_remote);
-        foreach (var option in new Option[] { _name, _pod, _selector, _container, _reload, _reloadMode, _localReadOnly, _remoteReadOnly, _force, _project })
+        foreach (var option in new Option[] { _name, _pod, _selector, _container, _reload, _reloadMode, _localReadOnly, _remoteReadOnly, _owner, _force, _project })
         {
             Options.Add(option);
         }
@@ -72,6 +73,7 @@ internal sealed class CreateCommand : Command
             Reload = parseResult.GetValue(_reload),
             LocalReadOnly = parseResult.GetValue(_localReadOnly),
             RemoteReadOnly = parseResult.GetValue(_remoteReadOnly),
+            Owner = parseResult.GetValue(_owner),
         };
         if (parseResult.GetValue(_reloadMode) is string mode)
         {

@@ -135,6 +135,14 @@ internal sealed class GetCommand : Command
             _ => view.Items.Count == 0 ? string.Empty : SpecTable.Render(view, format == OutputFormat.Wide),
         };
         await output.WriteAsync(text.AsMemory(), cancellationToken);
+        if (format is OutputFormat.Table or OutputFormat.Wide)
+        {
+            // On stderr, so the table stays parseable; -o json/yaml carry each service's warning instead.
+            foreach (var warning in SpecTable.Warnings(view))
+            {
+                await _root.Context.Error.WriteLineAsync(warning);
+            }
+        }
     }
 
     private async Task WriteChangedRowsAsync(string before, string after)

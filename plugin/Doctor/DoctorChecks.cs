@@ -10,7 +10,8 @@ namespace KSync.Plugin.Doctor;
 
 /// <summary>
 /// doctor's table, in order: every check of the original ksync's doctor that still makes sense,
-/// plus, per node, the runtime, storage driver and a test path as radar sees them.
+/// plus, per node, the runtime, storage driver and a test path as radar sees them, and per spec and container the
+/// owner of the files ksync creates there.
 /// </summary>
 internal static partial class DoctorChecks
 {
@@ -30,6 +31,7 @@ internal static partial class DoctorChecks
         new("Container runtime", DoctorPhase.Post, "radar finds no runtime socket on the node: check the DaemonSet's host mounts.", RunForNode: RuntimeAsync),
         new("Storage driver", DoctorPhase.Post, "radar cannot read the runtime's storage driver: check the DaemonSet's host mounts.", RunForNode: StorageAsync),
         new("Test path", DoctorPhase.Post, "radar cannot map a container path to the node: check the DaemonSet's host mounts and radar's log.", RunForNode: TestPathAsync),
+        new("Owner", DoctorPhase.Post, "radar cannot read the folder or the container's process: check radar's log.", RunMany: OwnersAsync),
         new("Watch running", DoctorPhase.Local, "Start it with 'kubectl ksync watch' (or 'watch --daemon').", WatchAsync),
     ];
 

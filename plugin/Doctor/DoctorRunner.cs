@@ -26,6 +26,10 @@ internal static class DoctorRunner
             {
                 results.Add((check.Name, await check.Run(context, cancellationToken)));
             }
+            else if (check.RunMany is not null)
+            {
+                results.AddRange(await check.RunMany(context, cancellationToken));
+            }
             else if (context.Nodes is { Count: > 0 } nodes && check.RunForNode is not null)
             {
                 foreach (var node in nodes)

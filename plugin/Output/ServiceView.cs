@@ -44,4 +44,7 @@ internal sealed class ServiceView
 
     /// <summary>Gets or sets, while reconnecting, why the link is not back yet; else empty.</summary>
     public string ReconnectReason { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets what works but not as it should (e.g. the node cannot give files their owner), or empty.</summary>
+    public string Warning { get; set; } = string.Empty;
 }

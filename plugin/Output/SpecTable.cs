@@ -8,6 +8,26 @@ namespace KSync.Plugin.Output;
 /// </summary>
 internal static class SpecTable
 {
+    /// <summary>One line per spec whose containers have a warning (the first one's text; the count when several do).</summary>
+    /// <param name="view">The specs.</param>
+    /// <returns>The lines, e.g. <c>Warning: spec api: the node cannot give files in /app the owner ...</c>.</returns>
+    public static IReadOnlyList<string> Warnings(SpecListView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var lines = new List<string>();
+        foreach (var spec in view.Items)
+        {
+            var warned = spec.Services.Where(s => s.Warning.Length > 0).ToList();
+            if (warned.Count > 0)
+            {
+                var more = warned.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $" ({warned.Count} containers)") : string.Empty;
+                lines.Add($"Warning: spec {spec.Name}: {warned[0].Warning}{more}");
+            }
+        }
+
+        return lines;
+    }
+
     /// <summary>Renders <paramref name="view"/> as a table.</summary>
     /// <param name="view">The specs.</param>
     /// <param name="wide">Adds NAMESPACE, SELECTOR, NODE, RELOAD, PROGRESS, LAST SYNC, SOURCE (user or project) and ERROR (while reconnecting: since when and why).</param>

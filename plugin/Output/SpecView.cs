@@ -36,6 +36,9 @@ internal sealed class SpecView
     /// <summary>Gets or sets a value indicating whether the container side only sends.</summary>
     public bool RemoteReadOnly { get; set; }
 
+    /// <summary>Gets or sets the owner asked for (<c>UID</c> or <c>UID:GID</c>), or empty when radar decides.</summary>
+    public string Owner { get; set; } = string.Empty;
+
     /// <summary>Gets or sets the status: <c>not watching</c>, <c>waiting</c>, <c>active</c> or <c>error</c>.</summary>
     public string Status { get; set; } = string.Empty;
 

@@ -108,6 +108,7 @@ internal static class StatusMapper
             LocalReadOnly = spec.LocalReadOnly,
             RemoteReadOnly = spec.RemoteReadOnly,
             Reload = ReloadText(spec),
+            Owner = spec.Owner ?? string.Empty,
         };
         details.Selector.AddRange(spec.Selector);
         return details;
@@ -171,6 +172,7 @@ internal static class StatusMapper
             ReloadCount = state.ReloadCount,
             ReconnectingSince = state.ReconnectingSince is { } since ? Timestamp.FromDateTimeOffset(since) : null,
             ReconnectReason = state.ReconnectReason,
+            Warning = state.Warning,
         };
     }
 
@@ -222,6 +224,7 @@ internal static class StatusMapper
         Reload = details.Reload,
         LocalReadOnly = details.LocalReadOnly,
         RemoteReadOnly = details.RemoteReadOnly,
+        Owner = details.Owner,
         Status = status,
         Reason = reason,
         Services = services,
@@ -242,5 +245,6 @@ internal static class StatusMapper
         ReloadCount = service.ReloadCount,
         ReconnectingSince = service.ReconnectingSince is null ? string.Empty : service.ReconnectingSince.ToDateTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
         ReconnectReason = service.ReconnectReason,
+        Warning = service.Warning,
     };
 }

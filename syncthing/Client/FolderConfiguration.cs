@@ -73,4 +73,12 @@ public sealed class FolderConfiguration
     /// </summary>
     [JsonPropertyName("markerName")]
     public string? MarkerName { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether files and directories syncthing creates take the owner of their parent
+    /// directory (syncthing config docs, folder element <c>copyOwnershipFromParent</c>; Unix only, needs CAP_CHOWN: a
+    /// refused chown fails the item).
+    /// </summary>
+    [JsonPropertyName("copyOwnershipFromParent")]
+    public bool? CopyOwnershipFromParent { get; set; }
 }

@@ -180,6 +180,7 @@ public sealed partial class SharedFolder : IAsyncDisposable
         Paused = paused,
         PullerDelayS = side.Capabilities.HasPullerDelay ? 0 : null,
         MarkerName = RootMarker,
+        CopyOwnershipFromParent = ReferenceEquals(side, _remote) ? Spec.RemoteCopiesOwner : null,
     };
 
     private void StartTrigger()

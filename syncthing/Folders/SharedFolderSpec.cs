@@ -41,6 +41,13 @@ public sealed record SharedFolderSpec
     /// <summary>Gets the full rescan interval in seconds; default 3,600 (syncthing's default).</summary>
     public int RescanIntervalS { get; init; } = 3600;
 
+    /// <summary>
+    /// Gets a value indicating whether the remote side gives what it creates the owner of the directory it lands in
+    /// (syncthing's <c>copyOwnershipFromParent</c>, since 1.1; needs CAP_CHOWN, and a refused chown fails the item, so
+    /// set it only where the owner of the folder root could be set).
+    /// </summary>
+    public bool RemoteCopiesOwner { get; init; }
+
     /// <summary>Gets how long the first sync of a new remote may take before <see cref="SharedFolder.SetUpAsync"/> fails; default 10 minutes.</summary>
     public TimeSpan FirstSyncTimeout { get; init; } = TimeSpan.FromMinutes(10);
 }

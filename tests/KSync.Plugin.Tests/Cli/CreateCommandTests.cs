@@ -136,6 +136,23 @@ public sealed class CreateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Create_Owner_IsStoredAndAnEditedOwnerIsAnotherSpec()
+    {
+        _cli.MakeFolder("a");
+
+        Assert.Equal(0, (await _cli.Runner.RunAsync("create", "a", "/x", "--pod", "p", "--name", "both", "--owner", "1000680000:0")).ExitCode);
+        Assert.Equal(0, (await _cli.Runner.RunAsync("create", "a", "/y", "--pod", "p", "--name", "user", "--owner", "1000")).ExitCode);
+        Assert.Equal(0, (await _cli.Runner.RunAsync("create", "a", "/z", "--pod", "p", "--name", "none")).ExitCode);
+
+        var text = _cli.ConfigText!;
+        Assert.Matches("owner: '?1000680000:0'?\n", text);
+        Assert.Matches("owner: '?1000'?\n", text);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(text, "owner: "));
+        var json = await _cli.Runner.RunAsync("get", "-o", "json");
+        Assert.Contains("\"owner\": \"1000680000:0\"", json.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Create_ForceWithSameName_ReplacesSpec()
     {
         _cli.MakeFolder("a");
@@ -189,6 +206,12 @@ public sealed class CreateCommandTests : IDisposable
         { ["create", "src", "/app", "--pod", "p", "-n", "Dev"], "not a valid namespace", "lowercase" },
         { ["create", "src", "/app", "--pod", "p", "--reload-mode", "signal:NOPE"], "not a signal", "signal:HUP" },
         { ["create", "src", "/app", "--pod", "p", "--reload-mode", "bounce"], "not a reload mode", "signal:HUP" },
+        { ["create", "src", "/app", "--pod", "p", "--owner", "node"], "'node' is not an owner", "--owner UID:GID" },
+        { ["create", "src", "/app", "--pod", "p", "--owner", "1000:"], "'1000:' is not an owner", "--owner UID:GID" },
+        { ["create", "src", "/app", "--pod", "p", "--owner", ":2000"], "':2000' is not an owner", "--owner UID:GID" },
+        { ["create", "src", "/app", "--pod", "p", "--owner", "1000.5"], "'1000.5' is not an owner", "--owner UID:GID" },
+        { ["create", "src", "/app", "--pod", "p", "--owner", "4294967295"], "'4294967295' is not an owner", "--owner UID:GID" },
+        { ["create", "src", "/app", "--pod", "p", "--owner", "1:2:3"], "'1:2:3' is not an owner", "--owner UID:GID" },
         { ["create", "src", "--pod", "p"], "Required argument missing", "Usage:" },
         { ["create", "src", "/app", "/extra", "--pod", "p"], "Unrecognized command or argument '/extra'", "Usage:" },
         { ["create", "src", "/app", "--pod"], "Required argument missing for option: '--pod'", "Usage:" },

@@ -50,12 +50,13 @@ public sealed class KsyncManifestsTests
         Assert.NotEqual(true, radar.SecurityContext.Privileged);
         Assert.Equal(0, radar.SecurityContext.RunAsUser);
         Assert.Equal(["ALL"], radar.SecurityContext.Capabilities.Drop);
-        Assert.Equal(["DAC_READ_SEARCH", "KILL", "SYS_PTRACE"], radar.SecurityContext.Capabilities.Add);
+        Assert.Equal(["CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "KILL", "SYS_PTRACE"], radar.SecurityContext.Capabilities.Add);
         Assert.True(radar.SecurityContext.ReadOnlyRootFilesystem);
         Assert.Contains("--bind=127.0.0.1", radar.Args);
         Assert.Contains("--health-bind=0.0.0.0", radar.Args);
         Assert.Contains("--host-root=/host", radar.Args);
-        Assert.All(radar.VolumeMounts, m => Assert.True(m.ReadOnlyProperty));
+        // Writable storage for the synced folders radar creates and chowns; the node's /run stays read-only.
+        Assert.All(radar.VolumeMounts, m => Assert.Equal(m.MountPath == "/host/run", m.ReadOnlyProperty == true));
         Assert.Contains(radar.VolumeMounts, m => m.MountPath == "/host/run");
         Assert.Equal("syncthing", syncthing.ReadinessProbe.Grpc.Service);
         Assert.Contains("SYS_PTRACE", syncthing.SecurityContext.Capabilities.Add);

@@ -28,6 +28,36 @@ public sealed class SharedFolderTests(SyncthingPair pair) : IClassFixture<Syncth
     }
 
     [Fact]
+    public async Task RemoteCopiesOwner_WhatTheRemoteCreatesTakesItsParentsOwner_ElseItsOwn()
+    {
+        // syncthing 1.19's copyOwnershipFromParent, measured: on with the root owned 1000:2000, every file and directory
+        // the remote creates (nested too) is 1000:2000; off, they are the remote syncthing's (root's here).
+        KSync.TestKit.Requires.Root();
+        var copying = pair.NewSpec(configure: s => s with { RemoteCopiesOwner = true });
+        var plain = pair.NewSpec();
+        foreach (var spec in new[] { copying, plain })
+        {
+            Directory.CreateDirectory(spec.RemotePath);
+            var chown = await KSync.TestKit.ProcessRunner.RunAsync("chown", ["1000:2000", spec.RemotePath], cancellationToken: Token);
+            Assert.True(chown.ExitCode == 0, chown.Output);
+            Files.Write(spec.LocalPath, "a.txt", "a");
+            Files.Write(spec.LocalPath, "sub/deeper/b.txt", "b");
+            await using var folder = pair.NewFolder(spec);
+            await folder.SetUpAsync(SetUpMode.FirstSync, Token);
+            Files.Write(spec.LocalPath, "sub/later.txt", "later");
+            await Files.WaitContentAsync(spec.RemotePath, "sub/later.txt", "later");
+        }
+
+        Assert.True((await pair.Remote.Client.GetFolderAsync(copying.FolderId, Token))!.CopyOwnershipFromParent);
+        foreach (var (spec, owner) in new[] { (copying, "1000:2000"), (plain, "0:0") })
+        {
+            var paths = new[] { "a.txt", "sub", "sub/deeper", "sub/deeper/b.txt", "sub/later.txt" }.Select(p => Path.Combine(spec.RemotePath, p));
+            var stat = await KSync.TestKit.ProcessRunner.RunAsync("stat", ["-c", "%u:%g %n", .. paths], cancellationToken: Token);
+            Assert.True(stat.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).All(l => l.StartsWith(owner + " ", StringComparison.Ordinal)), $"expected {owner}:\n{stat.Stdout}");
+        }
+    }
+
+    [Fact]
     public async Task LocalReadOnly_LocalChangesGoOut_RemoteChangesStayRemote()
     {
         var spec = pair.NewSpec(SyncDirection.LocalReadOnly);
