@@ -153,7 +153,12 @@ public abstract class ChurnTests(E2EFixture fixture, ChurnSync sync)
         await sync.VerifyAsync($"after the reload of {name}", null, expectConflict: false);
         Assert.InRange(await sync.Pods.RestartCountAsync(sync.Pod), restarts + 1, restarts + 2);
         Assert.Equal(firstSyncs, Count(sync.Session!.Output, "first sync because"));
-        Assert.Contains("resuming because", sync.Session!.Output, StringComparison.Ordinal);
+        // A scenario in which the link stayed up (watch frozen, then continued) has nothing to resume; the others
+        // set the folder up again and must resume it. The output is the whole suite's, so check it only where due.
+        if (name != "asleep")
+        {
+            Assert.Contains("resuming because", sync.Session!.Output, StringComparison.Ordinal);
+        }
     }
 
     private static int Count(string text, string what)
