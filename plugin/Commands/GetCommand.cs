@@ -11,7 +11,9 @@ namespace KSync.Plugin.Commands;
 /// <c>kubectl ksync get [NAME...]</c>: the status of every spec and synced container, and which file each spec comes
 /// from. Asks the running watch; when none answers, lists the specs of ksync.yaml and of the project's spec file with
 /// status <c>not watching</c> and says how to start watch.
-/// Names filter by substring, as the original did.
+/// Names filter by substring, as the original did. A name that matches no spec is an error naming it, after the specs
+/// that were found are shown, and the exit code is 1 (kubectl's convention for a named object that is not found);
+/// a list without names exits 0 even when it is empty.
 /// </summary>
 internal sealed class GetCommand : Command
 {
@@ -74,8 +76,13 @@ internal sealed class GetCommand : Command
             var project = ProjectFile.Locate(context.Home, context.Environment, context.WorkingDirectory);
             var resolved = await SpecFiles.LoadAsync(store, project, cancellationToken);
             var view = StatusMapper.FromConfig(resolved.Specs.Where(s => Matches(s.Details.Name, names)));
-            await WriteAsync(view, format, quiet, cancellationToken);
-            if (!quiet && format is OutputFormat.Table or OutputFormat.Wide)
+            var missing = NameArguments.Unmatched(names, view.Items.Select(s => s.Name));
+            if (view.Items.Count > 0 || missing.Count == 0)
+            {
+                await WriteAsync(view, format, quiet, cancellationToken);
+            }
+
+            if (!quiet && (view.Items.Count > 0 || missing.Count == 0) && format is OutputFormat.Table or OutputFormat.Wide)
             {
                 foreach (var problem in resolved.Problems)
                 {
@@ -85,15 +92,26 @@ internal sealed class GetCommand : Command
                 await context.Error.WriteLineAsync(view.Items.Count == 0 ? NoSpecs : "watch is not running, so nothing is syncing. Start it with 'kubectl ksync watch'.");
             }
 
-            return ExitCodes.Success;
+            return await ReportMissingAsync(missing);
         }
 
         var list = await status.GetSpecListAsync(names, TimeSpan.FromSeconds(5), cancellationToken);
-        await WriteAsync(StatusMapper.FromStatus(list), format, quiet, cancellationToken);
-        if (list.Items.Count == 0 && !quiet && format is OutputFormat.Table or OutputFormat.Wide)
+        var unmatched = NameArguments.Unmatched(names, list.Items.Select(s => s.Details.Name));
+        if (list.Items.Count > 0 || unmatched.Count == 0)
+        {
+            await WriteAsync(StatusMapper.FromStatus(list), format, quiet, cancellationToken);
+        }
+
+        if (list.Items.Count == 0 && names.Length == 0 && !quiet && format is OutputFormat.Table or OutputFormat.Wide)
         {
             // The same words with or without a watch: an empty table alone looks like a hang or a bug.
             await context.Error.WriteLineAsync(NoSpecs);
+        }
+
+        if (unmatched.Count > 0)
+        {
+            // Like kubectl get -w with a name that is not found: the error, and nothing to follow.
+            return await ReportMissingAsync(unmatched);
         }
 
         if (parseResult.GetValue(_watch))
@@ -114,6 +132,17 @@ internal sealed class GetCommand : Command
     }
 
     private static bool Matches(string name, string[] filters) => filters.Length == 0 || filters.Any(f => name.Contains(f, StringComparison.Ordinal));
+
+    private async Task<int> ReportMissingAsync(IReadOnlyList<string> missing)
+    {
+        // One line per name, as kubectl prints one NotFound error per missing object; stdout keeps what was found.
+        foreach (var name in missing)
+        {
+            await _root.Context.Error.WriteLineAsync($"Error: no spec named '{name}' (names match by substring; 'kubectl ksync get' lists every spec).");
+        }
+
+        return missing.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
+    }
 
     private async Task WriteAsync(SpecListView view, OutputFormat format, bool quiet, CancellationToken cancellationToken)
     {

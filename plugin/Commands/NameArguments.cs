@@ -18,4 +18,19 @@ internal static class NameArguments
             result.AddError($"Unrecognized option '{token.Value}'.");
         }
     }
+
+    /// <summary>
+    /// The filters of <c>get NAME...</c> that match no spec, in the order given and each once: a name filters by
+    /// substring (as the original's <c>get</c>), so a filter is missing when no spec name contains it.
+    /// </summary>
+    /// <param name="filters">The names given.</param>
+    /// <param name="specNames">The names of the specs there are.</param>
+    /// <returns>The filters nothing matched; empty when every one matched something (or none was given).</returns>
+    public static IReadOnlyList<string> Unmatched(IEnumerable<string> filters, IEnumerable<string> specNames)
+    {
+        ArgumentNullException.ThrowIfNull(filters);
+        ArgumentNullException.ThrowIfNull(specNames);
+        var names = specNames.ToList();
+        return [.. filters.Distinct(StringComparer.Ordinal).Where(f => !names.Any(n => n.Contains(f, StringComparison.Ordinal)))];
+    }
 }

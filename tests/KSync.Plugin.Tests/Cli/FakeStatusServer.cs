@@ -52,6 +52,17 @@ public sealed class FakeStatusServer : IAsyncDisposable
     {
         public override Task<Alive> IsAlive(IsAliveRequest request, ServerCallContext context) => Task.FromResult(new Alive { Alive_ = true, Pid = Pid, Version = Version });
 
-        public override Task<SpecList> GetSpecList(GetSpecListRequest request, ServerCallContext context) => Task.FromResult(list);
+        // Filters by substring as watch's status server does, so get's handling of names that match nothing is tested.
+        public override Task<SpecList> GetSpecList(GetSpecListRequest request, ServerCallContext context)
+        {
+            if (request.Names.Count == 0)
+            {
+                return Task.FromResult(list);
+            }
+
+            var filtered = new SpecList { Api = list.Api };
+            filtered.Items.AddRange(list.Items.Where(s => request.Names.Any(n => s.Details.Name.Contains(n, StringComparison.Ordinal))));
+            return Task.FromResult(filtered);
+        }
     }
 }

@@ -94,7 +94,59 @@ public sealed class GetCommandTests : IDisposable
 
         Assert.Equal("api-src\nweb\n", (await _cli.Runner.RunAsync("get", "-q")).Stdout);
         Assert.Equal("web\n", (await _cli.Runner.RunAsync("get", "-q", "we")).Stdout);
-        Assert.Equal(string.Empty, (await _cli.Runner.RunAsync("get", "-q", "nothing")).Stdout);
+        Assert.Equal(0, (await _cli.Runner.RunAsync("get", "-q")).ExitCode);
+    }
+
+    [Fact]
+    public async Task Get_NamedSpecMissing_ExitsOneNamingIt()
+    {
+        await SeedAsync();
+
+        var table = await _cli.Runner.RunAsync("get", "nosuch");
+        var json = await _cli.Runner.RunAsync("get", "nosuch", "-o", "json");
+
+        Assert.Equal(1, table.ExitCode);
+        Assert.Equal(string.Empty, table.Stdout);
+        Assert.Equal("Error: no spec named 'nosuch' (names match by substring; 'kubectl ksync get' lists every spec).\n", table.Stderr);
+        Assert.Equal(1, json.ExitCode);
+        Assert.Equal(string.Empty, json.Stdout);
+        Assert.Contains("no spec named 'nosuch'", json.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_SomeNamesMissing_PrintsFoundOnesAndAnErrorForEachMissingOne()
+    {
+        await SeedAsync();
+
+        var result = await _cli.Runner.RunAsync("get", "-q", "nosuch", "web", "other", "nosuch");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("web\n", result.Stdout);
+        var errors = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, errors.Length);
+        Assert.StartsWith("Error: no spec named 'nosuch'", errors[0], StringComparison.Ordinal);
+        Assert.StartsWith("Error: no spec named 'other'", errors[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_WatchRunning_NamedSpecMissing_PrintsFoundOnesAndExitsOne()
+    {
+        var list = new SpecList();
+        list.Items.Add(new Spec { Details = new SpecDetails { Name = "api-src", LocalPath = "/src", RemotePath = "/app" }, Status = SpecStatus.Waiting, Services = new ServiceList() });
+        await using var server = await FakeStatusServer.StartAsync(list);
+        _cli.Runner.With("KSYNC_PORT", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        var some = await _cli.Runner.RunAsync("get", "api", "nosuch");
+        var none = await _cli.Runner.RunAsync("get", "nosuch", "-w");
+        var all = await _cli.Runner.RunAsync("get", "api");
+
+        Assert.Equal(1, some.ExitCode);
+        Assert.Contains("api-src", some.Stdout, StringComparison.Ordinal);
+        Assert.Equal("Error: no spec named 'nosuch' (names match by substring; 'kubectl ksync get' lists every spec).\n", some.Stderr);
+        Assert.Equal(1, none.ExitCode);
+        Assert.Equal(string.Empty, none.Stdout);
+        Assert.Contains("no spec named 'nosuch'", none.Stderr, StringComparison.Ordinal);
+        Assert.True(all.ExitCode == 0, all.Output);
     }
 
     [Fact]
