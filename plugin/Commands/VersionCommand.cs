@@ -56,8 +56,9 @@ internal sealed class VersionCommand : Command
     {
         try
         {
-            var binary = await SyncthingBinaryResolver.ResolveAsync(context.Home.BinDirectory, context.Environment, cancellationToken);
-            return $"{binary.Version.Text} ({binary.Path})";
+            var path = SyncthingBinaryResolver.Locate(context.Home.BinDirectory, context.Environment);
+            var version = await SyncthingVersionCache.ReadAsync(context.Home, path, cancellationToken);
+            return $"{version.Text} ({path})";
         }
         catch (SyncthingException)
         {

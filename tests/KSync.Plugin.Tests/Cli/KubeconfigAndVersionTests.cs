@@ -99,6 +99,75 @@ public sealed class KubeconfigAndVersionTests : IDisposable
         Assert.Contains("Syncthing:      not found", missing.Stdout, StringComparison.Ordinal);
     }
 
+    // A stand-in syncthing that appends a line to a file each time it runs, and prints the given version.
+    private string FakeSyncthing(string name, string version)
+    {
+        var path = Path.Combine(_cli.Work, name);
+        File.WriteAllText(path, $"#!/bin/sh\necho run >> {Path.Combine(_cli.Work, "calls")}\necho 'syncthing {version} \"Fake\" (go1.22 linux-amd64) test@test 2026-01-01 00:00:00 UTC'\n");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
+
+    private int Calls => File.Exists(Path.Combine(_cli.Work, "calls")) ? File.ReadAllLines(Path.Combine(_cli.Work, "calls")).Length : 0;
+
+    [Fact]
+    public async Task Version_SyncthingVersionCached_DoesNotRunSyncthingAgain()
+    {
+        _cli.Runner.With("KSYNC_SYNCTHING", FakeSyncthing("syncthing", "v1.27.0"));
+
+        var first = await _cli.Runner.RunAsync("version");
+        var second = await _cli.Runner.RunAsync("version");
+
+        Assert.Contains($"Syncthing:      v1.27.0 ({Path.Combine(_cli.Work, "syncthing")})", first.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"Syncthing:      v1.27.0 ({Path.Combine(_cli.Work, "syncthing")})", second.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1, Calls);
+        Assert.True(File.Exists(Path.Combine(_cli.Runner.Home, "syncthing-version")));
+    }
+
+    [Fact]
+    public async Task Version_SyncthingBinaryChanged_ReadsItsVersionAgain()
+    {
+        var binary = FakeSyncthing("syncthing", "v1.27.0");
+        _cli.Runner.With("KSYNC_SYNCTHING", binary);
+        var mtime = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(binary, mtime);
+        await _cli.Runner.RunAsync("version");
+
+        // Replaced by a package manager: a new file of the same size and mtime renamed into place (a new inode).
+        var replacement = FakeSyncthing("syncthing.new", "v1.28.0");
+        File.SetLastWriteTimeUtc(replacement, mtime);
+        File.Move(replacement, binary, overwrite: true);
+        var replaced = await _cli.Runner.RunAsync("version");
+
+        // Rewritten in place with the same size, mtime put back (only the ctime tells).
+        File.WriteAllText(binary, File.ReadAllText(binary).Replace("v1.28.0", "v1.29.0", StringComparison.Ordinal));
+        File.SetLastWriteTimeUtc(binary, mtime);
+        var rewritten = await _cli.Runner.RunAsync("version");
+
+        // Another binary named instead.
+        _cli.Runner.With("KSYNC_SYNCTHING", FakeSyncthing("other-syncthing", "v1.30.0"));
+        var other = await _cli.Runner.RunAsync("version");
+
+        Assert.Contains("Syncthing:      v1.28.0", replaced.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Syncthing:      v1.29.0", rewritten.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Syncthing:      v1.30.0", other.Stdout, StringComparison.Ordinal);
+        Assert.Equal(4, Calls);
+    }
+
+    [Fact]
+    public async Task Version_CacheFileNotUnderstood_RunsSyncthingAndReplacesIt()
+    {
+        _cli.Runner.With("KSYNC_SYNCTHING", FakeSyncthing("syncthing", "v1.27.0"));
+        File.WriteAllText(Path.Combine(_cli.Runner.Home, "syncthing-version"), "garbage\tv9.9.9\n");
+
+        var result = await _cli.Runner.RunAsync("version");
+        var again = await _cli.Runner.RunAsync("version");
+
+        Assert.Contains("Syncthing:      v1.27.0", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Syncthing:      v1.27.0", again.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1, Calls);
+    }
+
     [Fact]
     public async Task Version_UnreachableCluster_AnswersWithinAFewSeconds()
     {
