@@ -141,6 +141,7 @@ public sealed partial class Folder
     private void StopFollowing(string why)
     {
         Volatile.Write(ref _following, null);
+        Volatile.Write(ref _followedSession, null);
         while (_reloadRequests.TryDequeue(out var request))
         {
             request.TrySetResult(new ReloadOutcome("skipped", why));

@@ -73,6 +73,7 @@ public sealed partial class Folder
         _state.SetInitialSyncPercent(100);
         inputs.Writer.TryWrite(new FolderInput.SetUpDone());
         await ReadStatesAsync(session, inputs.Writer, cancellationToken);
+        Volatile.Write(ref _followedSession, session);
         Volatile.Write(ref _following, inputs.Writer);
         following();
         Log.Syncing(_logger, _spec.Name, _container.PodName, _spec.LocalPath, resolved.NodePath);

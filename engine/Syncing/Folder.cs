@@ -31,6 +31,7 @@ public sealed partial class Folder : IFolder
     private readonly ILogger _logger;
     private readonly ConcurrentQueue<TaskCompletionSource<ReloadOutcome>> _reloadRequests = new();
     private ChannelWriter<FolderInput>? _following;
+    private NodeSession? _followedSession;
     private SyncClaim? _claim;
     private bool _saidFallback;
 

@@ -21,4 +21,13 @@ public interface IFolder
     /// <param name="cancellationToken">Cancels the reload.</param>
     /// <returns>What was done: <c>restarted</c>, <c>signalled</c> or <c>skipped</c>, with detail.</returns>
     Task<ReloadOutcome> ReloadAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Tells whether the container holds every local change saved before the first call with
+    /// <paramref name="rescanLocal"/> (the sync barrier, <see cref="InSyncRule"/>).
+    /// </summary>
+    /// <param name="rescanLocal">Rescan the local folder first (once per barrier, until a call says it did).</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>Whether this call rescanned, and why the container is not there yet (null when it is).</returns>
+    Task<InSyncCheck> CheckInSyncAsync(bool rescanLocal, CancellationToken cancellationToken);
 }

@@ -63,6 +63,31 @@ public sealed partial class Service : IAsyncDisposable
             ? folder.ReloadAsync(cancellationToken)
             : Task.FromResult(new ReloadOutcome("skipped", "the sync is not set up yet"));
 
+    /// <summary>
+    /// One step of the sync barrier through the current Folder (<see cref="IFolder.CheckInSyncAsync"/>): each Folder
+    /// rescans the local folder once, at its first check after <paramref name="rescanned"/> was made; a Folder started
+    /// again after a failure is a new one and rescans again.
+    /// </summary>
+    /// <param name="rescanned">The Folders of this barrier that rescanned already; added to.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>Null when the container holds every local change saved before the barrier began; else why not.</returns>
+    public async Task<string?> CheckInSyncAsync(ISet<IFolder> rescanned, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rescanned);
+        if (Volatile.Read(ref _folder) is not { } folder)
+        {
+            return "the sync is not set up yet";
+        }
+
+        var check = await folder.CheckInSyncAsync(!rescanned.Contains(folder), cancellationToken);
+        if (check.Rescanned)
+        {
+            rescanned.Add(folder);
+        }
+
+        return check.NotYet;
+    }
+
     /// <summary>Stops the Folder (which tears down what it set up) and waits for it, at most 10 s.</summary>
     /// <returns>A task that completes when stopped.</returns>
     public async ValueTask DisposeAsync()

@@ -34,6 +34,7 @@ internal sealed class KsyncRootCommand : RootCommand
         Subcommands.Add(new WatchCommand(this));
         Subcommands.Add(new GetCommand(this));
         Subcommands.Add(new ReloadCommand(this));
+        Subcommands.Add(new WaitCommand(this));
         Subcommands.Add(new DoctorCommand(this));
         Subcommands.Add(new CleanCommand(this));
         Subcommands.Add(new VersionCommand(this));

@@ -21,7 +21,7 @@ internal sealed partial class Completer(KsyncRootCommand root, CompletionValues 
     /// Commands whose positional arguments are spec names, matched by name so a command added later (reload) is
     /// completed without changes here.
     /// </summary>
-    public static readonly IReadOnlySet<string> SpecNameCommands = new HashSet<string>(StringComparer.Ordinal) { "delete", "get", "reload" };
+    public static readonly IReadOnlySet<string> SpecNameCommands = new HashSet<string>(StringComparer.Ordinal) { "delete", "get", "reload", "wait" };
 
     /// <summary>Completes the last of <paramref name="words"/> (empty when a new word is started).</summary>
     /// <param name="words">The arguments after <c>kubectl ksync</c>, the last one being completed.</param>

@@ -1,4 +1,6 @@
 using Grpc.Core;
+using KSync.Engine.Status;
+using KSync.Engine.Syncing;
 using Wire = KSync.Proto.Ksync.V1;
 
 namespace KSync.Plugin.Status;
@@ -8,6 +10,12 @@ internal sealed class KsyncStatusService : Wire.Ksync.KsyncBase
 {
     /// <summary>Shortest time between two updates of a <c>WatchSpecList</c> stream: 100 ms.</summary>
     public static readonly TimeSpan StreamInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How often <c>Wait</c> asks every container again until all hold the local changes: 250 ms.</summary>
+    public static readonly TimeSpan WaitInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The longest <c>Wait</c> a client may ask for: 1 h.</summary>
+    public static readonly TimeSpan MaxWait = TimeSpan.FromHours(1);
 
     private readonly WatchStatus _status;
 
@@ -70,6 +78,74 @@ internal sealed class KsyncStatusService : Wire.Ksync.KsyncBase
                     RemoteContainer = StatusMapper.ToProto(container),
                     Outcome = outcome.Outcome,
                     Message = outcome.Message,
+                });
+            }
+        }
+
+        return response;
+    }
+
+    /// <inheritdoc/>
+    public override async Task<Wire.WaitResponse> Wait(Wire.WaitRequest request, ServerCallContext context)
+    {
+        var names = request.Names.Distinct(StringComparer.Ordinal).ToList();
+        var unknown = names.Where(n => _status.Specs.Items.All(s => s.Details.Name != n)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new RpcException(new Grpc.Core.Status(StatusCode.NotFound, $"No spec named {string.Join(", ", unknown.Select(n => $"'{n}'"))}."));
+        }
+
+        if (request.TimeoutMs <= 0 || request.TimeoutMs > MaxWait.TotalMilliseconds)
+        {
+            throw new RpcException(new Grpc.Core.Status(StatusCode.InvalidArgument, $"The timeout must be above 0 and at most {MaxWait.TotalMinutes:0} minutes."));
+        }
+
+        // docs/architecture.md, "The sync barrier": each Folder rescans the local folder at its first check, so every
+        // local change saved before this call is in what the node must hold.
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(request.TimeoutMs);
+        var rescanned = new HashSet<IFolder>();
+        var cancellationToken = context.CancellationToken;
+        while (true)
+        {
+            var response = await CheckAsync(names, rescanned, cancellationToken);
+            var left = deadline - DateTimeOffset.UtcNow;
+            if (response.Results.All(r => r.Ready) || left <= TimeSpan.Zero)
+            {
+                return response;
+            }
+
+            await Task.Delay(left < WaitInterval ? left : WaitInterval, cancellationToken);
+        }
+    }
+
+    private async Task<Wire.WaitResponse> CheckAsync(List<string> names, HashSet<IFolder> rescanned, CancellationToken cancellationToken)
+    {
+        var response = new Wire.WaitResponse();
+        var specs = _status.Specs.Items;
+        foreach (var name in names.Count > 0 ? names : specs.Select(s => s.Details.Name))
+        {
+            var spec = specs.FirstOrDefault(s => s.Details.Name == name);
+            var services = spec?.Services.Items ?? [];
+            if (spec is null || services.Count == 0)
+            {
+                var (status, reason) = spec?.Status ?? (SpecStatus.Error, "the spec was deleted while waiting");
+                response.Results.Add(new Wire.WaitResult
+                {
+                    SpecName = name,
+                    Reason = status == SpecStatus.Error ? $"error: {reason}" : reason.Length > 0 ? reason : "no container matched yet",
+                });
+                continue;
+            }
+
+            foreach (var service in services)
+            {
+                var notYet = await service.CheckInSyncAsync(rescanned, cancellationToken);
+                response.Results.Add(new Wire.WaitResult
+                {
+                    SpecName = name,
+                    RemoteContainer = StatusMapper.ToProto(service.Container),
+                    Ready = notYet is null,
+                    Reason = notYet ?? string.Empty,
                 });
             }
         }

@@ -72,6 +72,20 @@ internal sealed class StatusClient : IDisposable
     public async Task<ReloadResponse> ReloadAsync(ReloadRequest request, TimeSpan timeout, CancellationToken cancellationToken)
         => await _client.ReloadAsync(request, deadline: DateTime.UtcNow + timeout, cancellationToken: cancellationToken);
 
+    /// <summary>Asks watch for the sync barrier (<c>kubectl ksync wait</c>).</summary>
+    /// <param name="request">Spec names (empty = all) and the timeout.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Each container and whether it holds the local changes.</returns>
+    /// <exception cref="RpcException">watch did not answer, or refused (NOT_FOUND: an unknown name).</exception>
+    public async Task<WaitResponse> WaitAsync(WaitRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+
+        // watch answers at its timeout; the call's deadline leaves it 30 s more for its last round of questions.
+        var deadline = DateTime.UtcNow + TimeSpan.FromMilliseconds(request.TimeoutMs) + TimeSpan.FromSeconds(30);
+        return await _client.WaitAsync(request, deadline: deadline, cancellationToken: cancellationToken);
+    }
+
     /// <inheritdoc/>
     public void Dispose() => _channel.Dispose();
 

@@ -36,6 +36,14 @@ public sealed class FakeFolder(SpecDetails spec, RemoteContainer container, Serv
         }
     }
 
+    public int Rescans { get; private set; }
+
+    public Task<InSyncCheck> CheckInSyncAsync(bool rescanLocal, CancellationToken cancellationToken)
+    {
+        Rescans += rescanLocal ? 1 : 0;
+        return Task.FromResult(new InSyncCheck(rescanLocal, State.Snapshot.Status == ServiceStatus.Watching ? null : $"status {State.Snapshot.Status}"));
+    }
+
     public Task<ReloadOutcome> ReloadAsync(CancellationToken cancellationToken)
         => Task.FromResult(new ReloadOutcome("restarted", Container.PodName));
 }

@@ -16,7 +16,7 @@ public sealed class CompletionTests(CompletionFixture fixture) : IClassFixture<C
     {
         var result = await CompleteAsync([""]);
 
-        Assert.Equal(["init", "create", "delete", "watch", "get", "reload", "doctor", "clean", "version"], Values(result));
+        Assert.Equal(["init", "create", "delete", "watch", "get", "reload", "wait", "doctor", "clean", "version"], Values(result));
         Assert.Contains("delete\tDelete specs from the config", result, StringComparison.Ordinal);
         Assert.EndsWith("\n:4\n", result, StringComparison.Ordinal);
     }
@@ -29,6 +29,7 @@ public sealed class CompletionTests(CompletionFixture fixture) : IClassFixture<C
     [InlineData("delete")]
     [InlineData("get")]
     [InlineData("reload")]
+    [InlineData("wait")]
     [InlineData("d")]
     public async Task Complete_SpecNameCommands_ListSpecNames(string command)
     {

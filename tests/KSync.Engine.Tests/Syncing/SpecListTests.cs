@@ -66,6 +66,25 @@ public sealed class SpecListTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task InSyncBarrier_RescansOncePerFolder_AndAgainOnANewOne()
+    {
+        await StartAsync(Details("api"));
+        _source.Publish("api", Containers.Make("api-1"));
+        await Eventually.TrueAsync(() => SpecNamed("api").Services.Items.All(s => s.State.Snapshot.Status == ServiceStatus.Watching) && SpecNamed("api").Services.Items.Count == 1, Wait, "service watching");
+        var service = SpecNamed("api").Services.Items.Single();
+        var rescanned = new HashSet<IFolder>();
+
+        var first = await service.CheckInSyncAsync(rescanned, TestContext.Current.CancellationToken);
+        var second = await service.CheckInSyncAsync(rescanned, TestContext.Current.CancellationToken);
+        var another = await service.CheckInSyncAsync(new HashSet<IFolder>(), TestContext.Current.CancellationToken);
+
+        Assert.Null(first);
+        Assert.Null(second);
+        Assert.Null(another);
+        Assert.Equal(2, _folders.Created.Single().Rescans);
+    }
+
+    [Fact]
     public async Task NoMatch_IsWaitingWithReason()
     {
         await StartAsync(Details("api"));
