@@ -66,6 +66,12 @@ public sealed partial class SeedTests(E2EFixture fixture)
 
         // A new first sync (another spec) into the container that holds everything: only the three changed files go.
         await session.RunOkAsync("delete", "seed");
+
+        // Changed only once watch removed the old folder, which would otherwise send them first.
+        await Eventually.TrueAsync(
+            () => Task.FromResult(session.Output.Contains("Removing folder ksync-seed-", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(30),
+            "watch to remove the deleted spec's folder");
         foreach (var i in new[] { 10, 11, 12 })
         {
             var path = Directory.GetFiles(local, $"f{i:D4}.txt", SearchOption.AllDirectories).Single();
