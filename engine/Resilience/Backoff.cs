@@ -17,7 +17,8 @@ internal static class Backoff
 
     /// <summary>
     /// A pipeline that retries any exception except cancellation, forever, after 1 s, 2 s, 4 s … capped at 30 s,
-    /// with jitter.
+    /// with jitter. An exception thrown once the caller's token is cancelled is not a failure but a side effect of
+    /// stopping (a torn-down gate or stream throws ObjectDisposedException): it ends the loop without onRetry.
     /// </summary>
     /// <param name="timeProvider">Clock for the delays (tests use a fake).</param>
     /// <param name="onRetry">Called before each delay with the failure and the delay.</param>
@@ -29,7 +30,8 @@ internal static class Backoff
         return new ResiliencePipelineBuilder { TimeProvider = timeProvider }
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),
+                ShouldHandle = args => ValueTask.FromResult(
+                    args.Outcome.Exception is { } ex and not OperationCanceledException && !args.Context.CancellationToken.IsCancellationRequested),
                 MaxRetryAttempts = int.MaxValue,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,

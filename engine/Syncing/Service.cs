@@ -129,9 +129,10 @@ public sealed partial class Service : IAsyncDisposable
                 },
                 cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
-            // Disposed: the Folder tore down what it set up.
+            // Disposed: the Folder tore down what it set up. What it threw while stopping (a cancellation, or a gate
+            // or stream disposed under it) is not a failure to show or retry (see Backoff.Forever).
         }
     }
 }

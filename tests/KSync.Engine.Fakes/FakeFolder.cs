@@ -30,6 +30,10 @@ public sealed class FakeFolder(SpecDetails spec, RemoteContainer container, Serv
         {
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }
+        catch (OperationCanceledException) when (factory.ThrowsDisposedOnStop)
+        {
+            throw new ObjectDisposedException("SemaphoreSlim");
+        }
         finally
         {
             _stopped.TrySetResult();

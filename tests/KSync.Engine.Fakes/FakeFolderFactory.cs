@@ -11,6 +11,9 @@ public sealed class FakeFolderFactory : IFolderFactory
 
     public int FailuresLeft { get; set; }
 
+    /// <summary>Gets or sets whether a stopped folder throws ObjectDisposedException (a gate torn down under it) instead of OperationCanceledException.</summary>
+    public bool ThrowsDisposedOnStop { get; set; }
+
     public IFolder Create(SpecDetails spec, RemoteContainer container, ServiceState state)
     {
         var folder = new FakeFolder(spec, container, state, this);

@@ -26,18 +26,36 @@ internal sealed class ResumeBench : IBenchMode
     private int _port;
     private Process? _watch;
     private CancellationToken _cancel;
+    private readonly Lock _logLock = new();
+    private string? _watchLog;
 
     /// <inheritdoc/>
     public string Name => "resume";
 
     /// <inheritdoc/>
-    public string Description => "on the lab: agent deleted → edit visible and bytes re-sent; watch restart → watching; 10 specs (--files N)";
+    public string Description => "on the lab: agent deleted → edit visible and bytes re-sent; watch restart → watching; 10 specs (--files N, --watch-log FILE)";
 
     /// <inheritdoc/>
     public async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
         _cancel = cancellationToken;
-        var files = args is ["--files", var n] ? int.Parse(n, CultureInfo.InvariantCulture) : 10_000;
+        var files = 10_000;
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--files":
+                    files = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                    break;
+                case "--watch-log":
+                    // Every watch's stderr at debug level, appended: where a restart's time goes.
+                    _watchLog = Path.GetFullPath(args[i + 1]);
+                    break;
+                default:
+                    throw new ArgumentException($"resume bench: unknown argument '{args[i]}' (--files N, --watch-log FILE)");
+            }
+        }
+
         using var root = new TempDirectory("ksync-bench-resume");
         _root = root.Path;
         var state = root.Combine("lab");
@@ -170,7 +188,7 @@ internal sealed class ResumeBench : IBenchMode
     private async Task StartWatchAsync()
     {
         var info = new ProcessStartInfo(_plugin) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "watch", "--port", _port.ToString(CultureInfo.InvariantCulture) })
+        foreach (var arg in _watchLog is null ? ["watch", "--port", _port.ToString(CultureInfo.InvariantCulture)] : new[] { "watch", "--port", _port.ToString(CultureInfo.InvariantCulture), "--log-level", "debug" })
         {
             info.ArgumentList.Add(arg);
         }
@@ -182,7 +200,22 @@ internal sealed class ResumeBench : IBenchMode
 
         _watch = Process.Start(info) ?? throw new InvalidOperationException("watch did not start");
         _watch.OutputDataReceived += (_, _) => { };
-        _watch.ErrorDataReceived += (_, _) => { };
+        var log = _watchLog;
+        if (log is not null)
+        {
+            File.AppendAllText(log, $"---- {DateTime.Now:HH:mm:ss.fff} watch started\n");
+        }
+
+        _watch.ErrorDataReceived += (_, line) =>
+        {
+            if (log is not null && line.Data is not null)
+            {
+                lock (_logLock)
+                {
+                    File.AppendAllText(log, line.Data + "\n");
+                }
+            }
+        };
         _watch.BeginOutputReadLine();
         _watch.BeginErrorReadLine();
         await WaitAsync(async () => (await GetAsync()) is not null, "watch's status server to answer", 20);
