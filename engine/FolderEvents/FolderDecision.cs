@@ -33,12 +33,6 @@ public abstract record FolderDecision
     /// <param name="Manual">True when the user asked for it (a spec without reload then restarts).</param>
     public sealed record Reload(bool Manual) : FolderDecision;
 
-    /// <summary>
-    /// Ask whether the node holds every change the local side has (the local syncthing's completion of the node
-    /// device for this folder); answer with <see cref="FolderInput.NodeCaughtUp"/>.
-    /// </summary>
-    public sealed record CheckNodeCaughtUp : FolderDecision;
-
     /// <summary>A local change landed in the container, so a reload is due at <paramref name="At"/> (for the log).</summary>
     /// <param name="At">When the reload is due, if nothing else lands before.</param>
     /// <param name="Action">What the node did with the item.</param>

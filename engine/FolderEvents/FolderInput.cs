@@ -71,11 +71,6 @@ public abstract record FolderInput
     /// <param name="Succeeded">False when syncthing refused it (typically the folder marker is still missing).</param>
     public sealed record RescanFinished(bool Succeeded) : FolderInput;
 
-    /// <summary>The answer to <see cref="FolderDecision.CheckNodeCaughtUp"/>.</summary>
-    /// <param name="CaughtUp">True when the node needs nothing more from the local side; false when it does or the
-    /// question could not be answered.</param>
-    public sealed record NodeCaughtUp(bool CaughtUp) : FolderInput;
-
     /// <summary>The reload decided by <see cref="FolderDecision.Reload"/> finished, whatever its outcome.</summary>
     /// <param name="Manual">True when it answered a <see cref="ReloadRequested"/>.</param>
     public sealed record ReloadFinished(bool Manual) : FolderInput;

@@ -17,9 +17,8 @@ namespace KSync.Engine.FolderEvents;
 /// container (a change the container makes itself is a local change of the node's folder and never shows there, so an
 /// app writing files cannot trigger reloads; a metadata-only item changes no content). With reload on, a reload is due
 /// <see cref="FolderMachineOptions.ReloadDebounce"/> after the last such item, and fires once the node side is not
-/// pulling, the folder is followed, and the node holds every change the local side has (asked, for at most
-/// <see cref="FolderMachineOptions.ReloadCatchUpLimit"/>); a reload due when the link broke fires once after the
-/// resume. A requested reload fires at once. After an automatic reload the node side is rescanned.</item>
+/// pulling and the folder is followed; a reload due when the link broke fires once after the resume. A requested
+/// reload fires at once. After an automatic reload the node side is rescanned.</item>
 /// <item>Rescan: when the node folder goes to <c>error</c> (its marker vanished while the container restarted) it is
 /// rescanned after <see cref="FolderMachineOptions.RescanAfterNodeError"/>, and again after
 /// <see cref="FolderMachineOptions.RescanRetry"/> until that works.</item>
@@ -38,8 +37,6 @@ public sealed class FolderMachine
     private DateTimeOffset? _localStateAt;
     private DateTimeOffset? _nodeStateAt;
     private DateTimeOffset? _reloadDueAt;
-    private DateTimeOffset? _catchUpAskedSince;
-    private bool _caughtUp;
     private DateTimeOffset? _rescanDueAt;
     private DateTimeOffset? _lastSync;
     private DateTimeOffset? _brokenSince;
@@ -99,8 +96,6 @@ public sealed class FolderMachine
                 if (item.Side == FolderSide.Node && _options.ReloadEnabled && item.Action != "metadata")
                 {
                     _reloadDueAt = now + _options.ReloadDebounce;
-                    _catchUpAskedSince = null;
-                    _caughtUp = false;
                     _notices.Add(new FolderDecision.ReloadDue(_reloadDueAt.Value, item.Action, item.Item));
                 }
 
@@ -150,14 +145,6 @@ public sealed class FolderMachine
                 if (!rescan.Succeeded)
                 {
                     _rescanDueAt = now + _options.RescanRetry;
-                }
-
-                break;
-            case FolderInput.NodeCaughtUp answer:
-                if (_reloadDueAt is not null && _catchUpAskedSince is not null)
-                {
-                    _caughtUp = answer.CaughtUp;
-                    _reloadDueAt = answer.CaughtUp ? now : now + _options.ReloadCatchUpRetry;
                 }
 
                 break;
@@ -233,21 +220,8 @@ public sealed class FolderMachine
         }
         else if (_reloadDueAt is { } reloadAt && reloadAt <= now && !_nodePulling)
         {
-            var asking = _catchUpAskedSince ?? now;
-            if (!_caughtUp && now - asking < _options.ReloadCatchUpLimit)
-            {
-                // Until the answer comes (the Folder answers at once), the next question is due after the retry wait.
-                _catchUpAskedSince = asking;
-                _reloadDueAt = now + _options.ReloadCatchUpRetry;
-                decisions.Add(new FolderDecision.CheckNodeCaughtUp());
-            }
-            else
-            {
-                _reloadDueAt = null;
-                _catchUpAskedSince = null;
-                _caughtUp = false;
-                StartReload(manual: false, decisions);
-            }
+            _reloadDueAt = null;
+            StartReload(manual: false, decisions);
         }
 
         return decisions;

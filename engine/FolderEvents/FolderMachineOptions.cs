@@ -9,17 +9,6 @@ public sealed record FolderMachineOptions
     /// <summary>Gets the quiet time after the last local change landed in the container before a reload: default 500 ms.</summary>
     public TimeSpan ReloadDebounce { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>
-    /// Gets the longest a due automatic reload waits for the node to hold every change the local side has (asked
-    /// through <see cref="FolderDecision.CheckNodeCaughtUp"/>), so changes that reach the node in batches more than
-    /// <see cref="ReloadDebounce"/> apart (around a resume) give one reload: default 5 s; zero fires without asking.
-    /// A node that never catches up (a receive-only side keeping its own changes) is reloaded after this limit.
-    /// </summary>
-    public TimeSpan ReloadCatchUpLimit { get; init; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>Gets the wait before asking again whether the node caught up: default 250 ms.</summary>
-    public TimeSpan ReloadCatchUpRetry { get; init; } = TimeSpan.FromMilliseconds(250);
-
     /// <summary>Gets the wait before rescanning the node side after its folder went to <c>error</c>: default 1 s.</summary>
     public TimeSpan RescanAfterNodeError { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -47,9 +47,6 @@ public sealed partial class Folder
                 Log.Reapplying(_logger, Id);
                 await shared.ReapplyAsync(cancellationToken);
                 break;
-            case FolderDecision.CheckNodeCaughtUp:
-                machine.Observe(new FolderInput.NodeCaughtUp(await NodeCaughtUpAsync(session, cancellationToken)), Now);
-                break;
             case FolderDecision.RescanNode:
                 machine.Observe(new FolderInput.RescanFinished(await RescanRemoteAsync(session, cancellationToken)), Now);
                 break;
@@ -104,22 +101,6 @@ public sealed partial class Folder
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // Something is due.
-        }
-    }
-
-    // The local syncthing's view of the node device (syncthing REST: GET /rest/db/completion): nothing left that the
-    // node needs from what the local side announced. An unanswered question is "not yet"; the machine bounds the wait.
-    private async Task<bool> NodeCaughtUpAsync(NodeSession session, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var completion = await _context.Local.Endpoint.Client.GetCompletionAsync(Id, session.Remote.DeviceId, cancellationToken);
-            return completion.NeedItems == 0 && completion.NeedDeletes == 0 && completion.NeedBytes == 0;
-        }
-        catch (SyncthingException ex)
-        {
-            Log.CatchUpUnknown(_logger, Id, ex.Message);
-            return false;
         }
     }
 

@@ -46,9 +46,6 @@ public sealed partial class Folder
         [LoggerMessage(EventId = 3613, Level = LogLevel.Warning, Message = "Spec {SpecName}, pod {PodName}: {Warning}")]
         public static partial void OwnerNotSet(ILogger logger, string specName, string podName, string warning);
 
-        [LoggerMessage(EventId = 3614, Level = LogLevel.Debug, Message = "Folder {FolderId}: cannot tell whether the node holds every local change yet ({Reason}); the reload waits.")]
-        public static partial void CatchUpUnknown(ILogger logger, string folderId, string reason);
-
         public static void SetUpDecided(ILogger logger, string specName, string podName, string folderId, KSync.Syncthing.Folders.SetUpMode mode, string why)
             => SetUpDecidedCore(logger, specName, podName, folderId, mode == KSync.Syncthing.Folders.SetUpMode.FirstSync ? "first sync" : "resuming", why);
 

@@ -11,16 +11,7 @@ public sealed class FolderMachineTests
     private static readonly DateTimeOffset T0 = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(500);
 
-    // The catch-up question is off here (limit zero) except in the tests about it, which use CatchUpMachine.
-    private static FolderMachine Machine(bool reload = true) => new(new FolderMachineOptions { ReloadEnabled = reload, ReloadDebounce = Debounce, ReloadCatchUpLimit = TimeSpan.Zero });
-
-    private static FolderMachine CatchUpMachine() => new(new FolderMachineOptions
-    {
-        ReloadEnabled = true,
-        ReloadDebounce = Debounce,
-        ReloadCatchUpLimit = TimeSpan.FromSeconds(5),
-        ReloadCatchUpRetry = TimeSpan.FromMilliseconds(250),
-    });
+    private static FolderMachine Machine(bool reload = true) => new(new FolderMachineOptions { ReloadEnabled = reload, ReloadDebounce = Debounce });
 
     private static DateTimeOffset At(double seconds) => T0 + TimeSpan.FromSeconds(seconds);
 
@@ -340,7 +331,7 @@ public sealed class FolderMachineTests
     }
 
     private static FolderMachine SettingUp(bool reload = true)
-        => new(new FolderMachineOptions { ReloadEnabled = reload, ReloadDebounce = Debounce, ReloadCatchUpLimit = TimeSpan.Zero }, ServiceStatus.Starting, FolderPhase.SettingUp);
+        => new(new FolderMachineOptions { ReloadEnabled = reload, ReloadDebounce = Debounce }, ServiceStatus.Starting, FolderPhase.SettingUp);
 
     [Fact]
     public void SettingUp_NothingDecidedUntilSetUpDone_ThenTheStatusFollowsTheSides()
@@ -499,83 +490,5 @@ public sealed class FolderMachineTests
 
         machine.Observe(new Input.SetUpDone(), At(1));
         Assert.Contains(new Decision.ReapplyConfig(), machine.Decide(At(1)));
-    }
-
-    [Fact]
-    public void DueReload_AsksWhetherTheNodeHoldsEveryLocalChange_FiresWhenItDoes()
-    {
-        var machine = CatchUpMachine();
-        machine.Observe(new Input.ItemSynced(FolderSide.Node, T0, "update", "a.py"), T0);
-        machine.Decide(T0);
-
-        Assert.Equal([new Decision.CheckNodeCaughtUp()], machine.Decide(T0 + Debounce));
-        machine.Observe(new Input.NodeCaughtUp(true), T0 + Debounce);
-
-        Assert.Equal([new Decision.SetStatus(ServiceStatus.Reloading), new Decision.Reload(false)], machine.Decide(T0 + Debounce));
-    }
-
-    [Fact]
-    public void ChangesLandingInTwoBatches_NodeNotCaughtUpAfterTheFirst_OneReloadAfterTheSecond()
-    {
-        var machine = CatchUpMachine();
-        machine.Observe(new Input.ItemSynced(FolderSide.Node, T0, "update", "a.py"), T0);
-        machine.Decide(T0);
-
-        // The first batch landed; the local side still has changes the node has not taken: no reload, ask again later.
-        Assert.Equal([new Decision.CheckNodeCaughtUp()], machine.Decide(At(0.5)));
-        machine.Observe(new Input.NodeCaughtUp(false), At(0.5));
-        Assert.Empty(machine.Decide(At(0.5)));
-        Assert.Equal(At(0.75), machine.NextDueAt);
-        Assert.Equal([new Decision.CheckNodeCaughtUp()], machine.Decide(At(0.75)));
-        machine.Observe(new Input.NodeCaughtUp(false), At(0.75));
-
-        // The second batch lands 1.5 s after the first.
-        machine.Observe(new Input.ItemSynced(FolderSide.Node, At(2), "update", "b.py"), At(2));
-        Assert.DoesNotContain(machine.Decide(At(2)), d => d is Decision.Reload or Decision.CheckNodeCaughtUp);
-        Assert.Equal([new Decision.CheckNodeCaughtUp()], machine.Decide(At(2.5)));
-        machine.Observe(new Input.NodeCaughtUp(true), At(2.5));
-
-        Assert.Equal([new Decision.SetStatus(ServiceStatus.Reloading), new Decision.Reload(false)], machine.Decide(At(2.5)));
-        machine.Observe(new Input.ReloadFinished(Manual: false), At(3));
-        Assert.DoesNotContain(machine.Decide(At(30)), d => d is Decision.Reload or Decision.CheckNodeCaughtUp);
-    }
-
-    [Fact]
-    public void NodeThatNeverCatchesUp_ReloadedAfterTheLimit()
-    {
-        var machine = CatchUpMachine();
-        machine.Observe(new Input.ItemSynced(FolderSide.Node, T0, "update", "a.py"), T0);
-        machine.Decide(T0);
-
-        var now = At(0.5);
-        var asked = 0;
-        while (true)
-        {
-            var decisions = machine.Decide(now);
-            if (decisions.Contains(new Decision.Reload(false)))
-            {
-                break;
-            }
-
-            Assert.Equal([new Decision.CheckNodeCaughtUp()], decisions);
-            asked++;
-            machine.Observe(new Input.NodeCaughtUp(false), now);
-            now = machine.NextDueAt!.Value;
-            Assert.True(now <= At(5.5), "the reload must fire by the limit");
-        }
-
-        Assert.Equal(At(5.5), now);
-        Assert.Equal(20, asked);
-    }
-
-    [Fact]
-    public void CaughtUpAnswer_WithNoReloadDue_ChangesNothing()
-    {
-        var machine = CatchUpMachine();
-
-        machine.Observe(new Input.NodeCaughtUp(true), T0);
-
-        Assert.Empty(machine.Decide(T0));
-        Assert.Null(machine.NextDueAt);
     }
 }
