@@ -36,7 +36,7 @@ internal sealed class ClusterNodeConnector(KubernetesClient kube, ILogger logger
             // Port-forward targets the pod's declared container ports (the DaemonSet's), not the addresses radar
             // reports: a port-forward names a pod port, which need not be the port the process sees.
             api = Tunnel.Start(kube, locator.Namespace, AgentPodAsync, NodeAgent.SyncthingApiPort, logger);
-            sync = Tunnel.Start(kube, locator.Namespace, AgentPodAsync, NodeAgent.SyncthingSyncPort, logger, new TunnelOptions { LocalEndOfLastConnectionIsLoss = true });
+            sync = Tunnel.Start(kube, locator.Namespace, AgentPodAsync, NodeAgent.SyncthingSyncPort, logger);
             var syncthing = new NodeSyncthing(new Uri($"http://127.0.0.1:{api.LocalPort}"), info.ApiKey, $"tcp://127.0.0.1:{sync.LocalPort}", info.Version);
             return new ClusterNodeLink(nodeName, radar, api, sync, syncthing);
         }

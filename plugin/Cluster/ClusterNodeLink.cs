@@ -5,8 +5,7 @@ namespace KSync.Plugin.Cluster;
 /// <summary>
 /// An open link to one node's agent over the Kubernetes API: the radar connection and the two syncthing tunnels.
 /// <see cref="Closed"/> is cancelled as soon as the sync tunnel's connection ends from the pod's side or cannot be
-/// opened (the port-forward was cut, the API server or the agent pod went away, the node syncthing stopped), or the
-/// local syncthing closes its last connection through it (the node syncthing announced its shutdown): the two
+/// opened (the port-forward was cut, the API server or the agent pod went away, the node syncthing stopped): the two
 /// syncthings are apart then, and the engine reconnects on a new link, whose new addresses also make the local
 /// syncthing dial at once instead of after its reconnect interval. A broken event stream on the API tunnel breaks the
 /// engine's session as well; the API tunnel's other connections are left alone, since the node syncthing closes idle

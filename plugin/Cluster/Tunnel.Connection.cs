@@ -44,16 +44,10 @@ internal sealed partial class Tunnel
             await CloseAsync(socket);
             await Task.WhenAll(up, down);
 
-            // An end from the pod's side is a loss. The local program closing its connection is normal use, unless
-            // this tunnel's owner said otherwise for its last connection (TunnelOptions); this one still counts in
-            // _connections until this method returns.
+            // Only an end from the pod's side is a loss: the local program closing its connection is normal use.
             if (first == down && await down is { } lost)
             {
                 RaiseLost(lost);
-            }
-            else if (_localEndIsLoss && _connections.Count <= 1 && !cancellationToken.IsCancellationRequested)
-            {
-                RaiseLost($"the local end closed the last connection of the port-forward to {_namespace}/{PodName ?? "?"}:{RemotePort}");
             }
         }
         catch (OperationCanceledException)

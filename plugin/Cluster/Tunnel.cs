@@ -29,7 +29,6 @@ internal sealed partial class Tunnel : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<long, Task> _connections = new();
     private readonly ResiliencePipeline _open;
-    private readonly bool _localEndIsLoss;
     private readonly Lock _lock = new();
     private Task _acceptLoop = Task.CompletedTask;
     private string? _podName;
@@ -45,7 +44,6 @@ internal sealed partial class Tunnel : IAsyncDisposable
         RemotePort = remotePort;
         _logger = logger;
         _listener = new TcpListener(IPAddress.Loopback, 0);
-        _localEndIsLoss = options.LocalEndOfLastConnectionIsLoss;
         _open = new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
@@ -72,8 +70,7 @@ internal sealed partial class Tunnel : IAsyncDisposable
 
     /// <summary>
     /// Raised (on a pump's thread) when a connection ended from the pod's side — the port-forward was closed, broke,
-    /// reported an error — or could not be opened at all, with why; with
-    /// <see cref="TunnelOptions.LocalEndOfLastConnectionIsLoss"/> also when the local program closed the last open one. The tunnel itself stays usable; what the loss means
+    /// reported an error — or could not be opened at all, with why. The tunnel itself stays usable; what the loss means
     /// is for the owner to decide (a link whose sync connection is lost is broken).
     /// </summary>
     public event EventHandler<string>? ConnectionLost;

@@ -11,12 +11,4 @@ internal sealed class TunnelOptions
 
     /// <summary>Gets the largest delay between attempts; default 3 s.</summary>
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(3);
-
-    /// <summary>
-    /// Gets whether the local program closing the tunnel's last open connection is a loss too; default false. True for
-    /// the sync tunnel: the local syncthing closes its one connection to the node device when that device said it is
-    /// shutting down (BEP Close) or stopped answering pings, which is exactly when the two syncthings are apart. A
-    /// connection closed while another stays open (a duplicate syncthing dropped) is not.
-    /// </summary>
-    public bool LocalEndOfLastConnectionIsLoss { get; init; }
 }

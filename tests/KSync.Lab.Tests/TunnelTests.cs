@@ -136,50 +136,6 @@ public sealed class TunnelTests(LabFixture fixture)
     }
 
     [Fact]
-    public async Task Tunnel_ReportsALocalEnd_OnlyOfItsLastConnection_AndOnlyWhenAskedTo()
-    {
-        using var connection = LabClients.Connect(fixture);
-        var pod = await StartEchoAsync(connection);
-        try
-        {
-            await using var plain = Tunnel.Start(connection.Client, "default", pod, 7000, NullLogger.Instance);
-            await using var sync = Tunnel.Start(connection.Client, "default", pod, 7000, NullLogger.Instance, new TunnelOptions { LocalEndOfLastConnectionIsLoss = true });
-            var plainLost = new List<string>();
-            var syncLost = new List<string>();
-            plain.ConnectionLost += (_, reason) => { lock (plainLost) { plainLost.Add(reason); } };
-            sync.ConnectionLost += (_, reason) => { lock (syncLost) { syncLost.Add(reason); } };
-
-            using (var only = await ConnectedAsync(plain.LocalPort))
-            {
-            }
-
-            // Two connections through the sync tunnel: closing one while the other stays open is no loss.
-            var first = await ConnectedAsync(sync.LocalPort);
-            var second = await ConnectedAsync(sync.LocalPort);
-            first.Dispose();
-            await Eventually.TrueAsync(() => sync.ActiveConnections == 1, TimeSpan.FromSeconds(10), "the first connection to end");
-            await Task.Delay(500, Token);
-            lock (syncLost)
-            {
-                Assert.Empty(syncLost);
-            }
-
-            second.Dispose();
-            await Eventually.TrueAsync(() => { lock (syncLost) { return syncLost.Count == 1; } }, TimeSpan.FromSeconds(10), "the loss of the last connection");
-            Assert.Contains("local end closed the last connection", syncLost[0], StringComparison.Ordinal);
-            await Eventually.TrueAsync(() => plain.ActiveConnections == 0, TimeSpan.FromSeconds(10), "the plain tunnel's connection to end");
-            lock (plainLost)
-            {
-                Assert.Empty(plainLost);
-            }
-        }
-        finally
-        {
-            await connection.Client.CoreV1.DeleteNamespacedPodAsync(pod, "default", cancellationToken: Token);
-        }
-    }
-
-    [Fact]
     public async Task Tunnel_SurfacesTheErrorChannel()
     {
         using var connection = LabClients.Connect(fixture);
@@ -258,19 +214,6 @@ public sealed class TunnelTests(LabFixture fixture)
         await using var probe = Tunnel.Start(connection.Client, "default", name, 7000, NullLogger.Instance);
         await Eventually.TrueAsync(async () => await EchoAsync(probe.LocalPort, "ping\n") == "ping\n", TimeSpan.FromSeconds(30), "the echo server", TimeSpan.FromMilliseconds(200));
         return name;
-    }
-
-    // A client connection through the tunnel whose port-forward is open: one line echoed back.
-    private static async Task<TcpClient> ConnectedAsync(int port)
-    {
-        var client = new TcpClient();
-        await client.ConnectAsync("127.0.0.1", port, Token);
-        var line = "open\n"u8.ToArray();
-        await client.GetStream().WriteAsync(line, Token);
-        var back = new byte[line.Length];
-        await client.GetStream().ReadExactlyAsync(back, Token).AsTask().WaitAsync(TimeSpan.FromSeconds(15), Token);
-        Assert.Equal(line, back);
-        return client;
     }
 
     private static async Task<string> EchoAsync(int port, string text)
