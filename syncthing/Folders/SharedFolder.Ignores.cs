@@ -62,18 +62,12 @@ public sealed partial class SharedFolder
         }
     }
 
-    /// <summary>The patterns the local syncthing applies, with <c>#include</c> expanded (what the remote gets too).</summary>
-    private async Task<IReadOnlyList<string>> LocalIgnorePatternsAsync(CancellationToken cancellationToken)
+    private async Task ApplyRemoteIgnoresAsync(CancellationToken cancellationToken)
     {
         var local = await _local.Client.GetIgnoresAsync(Spec.FolderId, cancellationToken);
         var lines = local.Ignore ?? [];
         var usesInclude = lines.Any(l => l.TrimStart().StartsWith("#include", StringComparison.Ordinal));
-        return usesInclude ? local.Expanded ?? [] : lines;
-    }
-
-    private async Task ApplyRemoteIgnoresAsync(CancellationToken cancellationToken)
-    {
-        var remoteLines = await LocalIgnorePatternsAsync(cancellationToken);
+        IReadOnlyList<string> remoteLines = usesInclude ? local.Expanded ?? [] : lines;
         var current = await _remote.Client.GetIgnoresAsync(Spec.FolderId, cancellationToken);
         if (!(current.Ignore ?? []).SequenceEqual(remoteLines, StringComparer.Ordinal))
         {
