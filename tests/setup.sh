@@ -10,7 +10,11 @@ for pair in dockerd:docker.io syncthing:syncthing containerd:containerd runc:run
             /usr/lib/cni/loopback:containernetworking-plugins \
             debootstrap:debootstrap ip:iproute2 curl:curl unshare:util-linux zip:zip npm:npm; do
   cmd=${pair%%:*}; pkg=${pair#*:}
-  if ! command -v "$cmd" >/dev/null 2>&1 && [ ! -x "$cmd" ] && [ ! -x "/usr/sbin/$cmd" ]; then
+  # An absolute name is checked as a file; a bare name on PATH or in /usr/sbin (never relative to the checkout,
+  # whose syncthing/ folder would otherwise count as an installed syncthing).
+  if [ "${cmd#/}" != "$cmd" ]; then found=$([ -f "$cmd" ] && echo yes || true)
+  else found=$({ command -v "$cmd" >/dev/null 2>&1 || [ -f "/usr/sbin/$cmd" ]; } && echo yes || true); fi
+  if [ -z "$found" ]; then
     need_apt+=("$pkg")
   fi
 done
