@@ -17,8 +17,11 @@ namespace KSync.Engine.Events;
 /// </summary>
 public sealed partial class SyncthingEventHub : IAsyncDisposable
 {
-    /// <summary>The event types Folders use: item transfers and folder state changes.</summary>
-    public static readonly IReadOnlyList<string> Types = ["ItemFinished", "StateChanged", "LocalIndexUpdated"];
+    /// <summary>
+    /// The event types Folders use: item transfers, folder state changes, index updates, and changes a side's scanner
+    /// found (<c>LocalChangeDetected</c> is not in syncthing's default event mask, so it is asked for by name).
+    /// </summary>
+    public static readonly IReadOnlyList<string> Types = ["ItemFinished", "StateChanged", "LocalIndexUpdated", "LocalChangeDetected"];
 
     private readonly SyncthingClient _client;
     private readonly string _name;

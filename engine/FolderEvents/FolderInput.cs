@@ -15,8 +15,8 @@ public abstract record FolderInput
 
     /// <summary>
     /// The input a syncthing event about the folder gives (syncthing REST: Event API): <c>StateChanged</c> gives
-    /// <see cref="StateChanged"/>, a successful <c>ItemFinished</c> gives <see cref="ItemSynced"/>; other events (and a
-    /// failed item) give nothing.
+    /// <see cref="StateChanged"/>, a successful <c>ItemFinished</c> gives <see cref="ItemSynced"/>,
+    /// <c>LocalChangeDetected</c> gives <see cref="ChangeDetected"/>; other events (and a failed item) give nothing.
     /// </summary>
     /// <param name="side">Which syncthing raised it.</param>
     /// <param name="syncthingEvent">The event.</param>
@@ -26,6 +26,7 @@ public abstract record FolderInput
         ArgumentNullException.ThrowIfNull(syncthingEvent);
         return syncthingEvent.Type switch
         {
+            "LocalChangeDetected" => new ChangeDetected(side, syncthingEvent.DataString("path")),
             "StateChanged" => new StateChanged(side, syncthingEvent.DataString("to") ?? string.Empty, syncthingEvent.Time == default ? null : syncthingEvent.Time),
             "ItemFinished" when syncthingEvent.DataString("error") is null => new ItemSynced(
                 side,
@@ -54,6 +55,15 @@ public abstract record FolderInput
     /// <param name="Item">The item's path in the folder, for the log.</param>
     public sealed record ItemSynced(FolderSide Side, DateTimeOffset? Time, string? Action, string? Item) : FolderInput;
 
+    /// <summary>
+    /// A side's scanner found a change made in its own folder (<c>LocalChangeDetected</c>: emitted for scanned changes
+    /// only, never for items pulled from the other side). On the local side: a change of the user's that is on its way
+    /// to the container.
+    /// </summary>
+    /// <param name="Side">Which syncthing scanned it.</param>
+    /// <param name="Item">The item's path in the folder, for the log.</param>
+    public sealed record ChangeDetected(FolderSide Side, string? Item) : FolderInput;
+
     /// <summary>The folder is set up on both syncthings (a first sync finished, or a sync resumed).</summary>
     public sealed record SetUpDone : FolderInput;
 
@@ -73,5 +83,6 @@ public abstract record FolderInput
 
     /// <summary>The reload decided by <see cref="FolderDecision.Reload"/> finished, whatever its outcome.</summary>
     /// <param name="Manual">True when it answered a <see cref="ReloadRequested"/>.</param>
-    public sealed record ReloadFinished(bool Manual) : FolderInput;
+    /// <param name="Failed">True when the node agent did not restart or signal the container (it answered an error).</param>
+    public sealed record ReloadFinished(bool Manual, bool Failed = false) : FolderInput;
 }

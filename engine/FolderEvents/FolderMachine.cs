@@ -19,6 +19,11 @@ namespace KSync.Engine.FolderEvents;
 /// <see cref="FolderMachineOptions.ReloadDebounce"/> after the last such item, and fires once the node side is not
 /// pulling and the folder is followed; a reload due when the link broke fires once after the resume. A requested
 /// reload fires at once. After an automatic reload the node side is rescanned.</item>
+/// <item>A reload is never lost to a broken link (docs/architecture.md, "Reload rules"): an automatic reload that
+/// failed is tried again after <see cref="FolderMachineOptions.ReloadRetry"/> (up to
+/// <see cref="FolderMachineOptions.ReloadAttempts"/> times); one the link broke under, and local changes the scanner
+/// found that the node had not confirmed when the link broke (it may have written them and gone before its events
+/// arrived), leave a reload owed, which fires once after the resume.</item>
 /// <item>Rescan: when the node folder goes to <c>error</c> (its marker vanished while the container restarted) it is
 /// rescanned after <see cref="FolderMachineOptions.RescanAfterNodeError"/>, and again after
 /// <see cref="FolderMachineOptions.RescanRetry"/> until that works.</item>
@@ -44,6 +49,9 @@ public sealed class FolderMachine
     private bool _brokenShown;
     private bool _reapply;
     private int _reloadsRequested;
+    private bool _reloadingAutomatic;
+    private int _reloadFailures;
+    private bool _localUnconfirmed;
 
     /// <summary>Creates the machine.</summary>
     /// <param name="options">The rules' parameters.</param>
@@ -93,10 +101,24 @@ public sealed class FolderMachine
                 break;
             case FolderInput.ItemSynced item:
                 _lastSync = item.Time ?? now;
+                if (item.Side == FolderSide.Node)
+                {
+                    _localUnconfirmed = false;
+                }
+
                 if (item.Side == FolderSide.Node && _options.ReloadEnabled && item.Action != "metadata")
                 {
                     _reloadDueAt = now + _options.ReloadDebounce;
+                    _reloadFailures = 0;
                     _notices.Add(new FolderDecision.ReloadDue(_reloadDueAt.Value, item.Action, item.Item));
+                }
+
+                break;
+            case FolderInput.ChangeDetected changed:
+                // Changes found while setting up or reconnecting reach the node through the set-up, whose items count.
+                if (changed.Side == FolderSide.Local && Phase is FolderPhase.Following or FolderPhase.Reloading)
+                {
+                    _localUnconfirmed = true;
                 }
 
                 break;
@@ -116,6 +138,17 @@ public sealed class FolderMachine
             case FolderInput.LinkBroken broken:
                 if (Phase != FolderPhase.Reconnecting)
                 {
+                    // A reload the link broke under may not have happened; local changes the node had not confirmed
+                    // may have landed without their events: either way one reload is owed after the resume.
+                    var reloadOwed = (Phase == FolderPhase.Reloading && _reloadingAutomatic)
+                        || (_localUnconfirmed && _options.LocalChangesGoOut && _options.ReloadEnabled);
+                    if (reloadOwed && _reloadDueAt is null)
+                    {
+                        _reloadDueAt = now;
+                        _notices.Add(new FolderDecision.ReloadDue(now, Phase == FolderPhase.Reloading ? "interrupted" : "unconfirmed", null));
+                    }
+
+                    _localUnconfirmed = false;
                     Phase = FolderPhase.Reconnecting;
                     _brokenSince = now;
 
@@ -154,9 +187,25 @@ public sealed class FolderMachine
                     Phase = FolderPhase.Following;
                 }
 
-                if (!reload.Manual)
+                if (reload.Manual)
                 {
+                    break;
+                }
+
+                if (!reload.Failed)
+                {
+                    _reloadFailures = 0;
                     _rescanDueAt = now + _options.RescanAfterReload;
+                }
+                else if (++_reloadFailures < _options.ReloadAttempts)
+                {
+                    var retryAt = now + _options.ReloadRetry;
+                    _reloadDueAt = _reloadDueAt is { } later && later > retryAt ? later : retryAt;
+                    _notices.Add(new FolderDecision.ReloadDue(_reloadDueAt.Value, "retry", null));
+                }
+                else
+                {
+                    _reloadFailures = 0;
                 }
 
                 break;
@@ -255,6 +304,7 @@ public sealed class FolderMachine
     private void StartReload(bool manual, List<FolderDecision> decisions)
     {
         Phase = FolderPhase.Reloading;
+        _reloadingAutomatic = !manual;
         Show(ServiceStatus.Reloading, decisions);
         decisions.Add(new FolderDecision.Reload(manual));
     }

@@ -58,7 +58,7 @@ public sealed partial class Folder
                     request.TrySetResult(outcome);
                 }
 
-                machine.Observe(new FolderInput.ReloadFinished(reload.Manual), Now);
+                machine.Observe(new FolderInput.ReloadFinished(reload.Manual, outcome.Outcome == "failed"), Now);
                 break;
             default:
                 Apply(decision);

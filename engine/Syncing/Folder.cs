@@ -61,7 +61,7 @@ public sealed partial class Folder : IFolder
     {
         _state.SetStatus(ServiceStatus.Starting);
         var machine = new FolderMachine(
-            new FolderMachineOptions { ReloadEnabled = ReloadMode.Of(_spec).IsEnabled, ReloadDebounce = _context.Options.ReloadDebounce },
+            new FolderMachineOptions { ReloadEnabled = ReloadMode.Of(_spec).IsEnabled, ReloadDebounce = _context.Options.ReloadDebounce, LocalChangesGoOut = !_spec.RemoteReadOnly },
             ServiceStatus.Starting,
             FolderPhase.SettingUp);
         var inputs = Channel.CreateUnbounded<FolderInput>(new UnboundedChannelOptions { SingleReader = true });

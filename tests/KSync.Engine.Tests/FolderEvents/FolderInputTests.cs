@@ -32,6 +32,14 @@ public sealed class FolderInputTests
     }
 
     [Fact]
+    public void LocalChangeDetected_GivesTheSideAndTheItem()
+    {
+        var input = Input.FromSyncthing(FolderSide.Local, Event("LocalChangeDetected", """{"folder":"f","folderID":"f","label":"l","action":"modified","type":"file","path":"src/a.py"}""", When));
+
+        Assert.Equal(new Input.ChangeDetected(FolderSide.Local, "src/a.py"), input);
+    }
+
+    [Fact]
     public void ItemFinished_WithoutTime_TimeIsUnknown()
     {
         var input = Input.FromSyncthing(FolderSide.Node, Event("ItemFinished", """{"folder":"f","item":"a","action":"delete"}"""));

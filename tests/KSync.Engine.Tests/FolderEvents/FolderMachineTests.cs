@@ -450,19 +450,167 @@ public sealed class FolderMachineTests
     }
 
     [Fact]
-    public void LinkBrokenWhileReloading_ResumeGoesBackToFollowing_NoSecondReload()
+    public void LinkBrokenWhileReloading_ResumeGoesBackToFollowing_TheReloadIsDoneOnceMore()
     {
         var machine = Machine();
         machine.Observe(new Input.ItemSynced(FolderSide.Node, T0, "update", "a.py"), T0);
         machine.Decide(T0 + Debounce);
         Assert.Equal(FolderPhase.Reloading, machine.Phase);
 
+        // The agent went while it was asked to restart: whether it did is unknown, so the reload is owed.
         machine.Observe(new Input.LinkBroken("agent gone"), At(1));
-        Assert.Equal([new Decision.ShowReconnecting(At(1), "agent gone")], machine.Decide(At(1)));
+        Assert.Contains(new Decision.ShowReconnecting(At(1), "agent gone"), machine.Decide(At(1)));
+        Assert.Null(machine.NextDueAt);
         machine.Observe(new Input.SetUpDone(), At(2));
 
         Assert.Equal([new Decision.SetStatus(ServiceStatus.Watching)], machine.Decide(At(2)));
+        Assert.Equal(At(2) + Debounce, machine.NextDueAt);
+        Assert.Contains(new Decision.Reload(false), machine.Decide(At(2) + Debounce));
+        machine.Observe(new Input.ReloadFinished(Manual: false), At(3));
+        Assert.DoesNotContain(machine.Decide(At(60)), d => d is Decision.Reload);
+    }
+
+    [Fact]
+    public void LinkBrokenWhileAManualReloadRan_NotRedone()
+    {
+        var machine = Machine();
+        machine.Observe(new Input.ReloadRequested(), T0);
+        Assert.Contains(new Decision.Reload(true), machine.Decide(T0));
+
+        machine.Observe(new Input.LinkBroken("agent gone"), At(1));
+        machine.Decide(At(1));
+        machine.Observe(new Input.SetUpDone(), At(2));
+
+        Assert.DoesNotContain(machine.Decide(At(60)), d => d is Decision.Reload);
         Assert.Null(machine.NextDueAt);
+    }
+
+    [Fact]
+    public void AutomaticReloadFailed_TriedAgainAfterTheRetryDelay_AtMostThreeTimes()
+    {
+        var machine = Machine();
+        machine.Observe(new Input.ItemSynced(FolderSide.Node, T0, "update", "a.py"), T0);
+        machine.Decide(T0);
+        Assert.Contains(new Decision.Reload(false), machine.Decide(T0 + Debounce));
+
+        machine.Observe(new Input.ReloadFinished(Manual: false, Failed: true), At(1));
+        Assert.Equal(At(3), machine.NextDueAt);
+        Assert.DoesNotContain(machine.Decide(At(2.9)), d => d is Decision.Reload);
+        Assert.Contains(new Decision.Reload(false), machine.Decide(At(3)));
+
+        machine.Observe(new Input.ReloadFinished(Manual: false, Failed: true), At(4));
+        Assert.Contains(new Decision.Reload(false), machine.Decide(At(6)));
+
+        // The third failure gives up: no loop against an agent that cannot reload, and no rescan of a container that
+        // did not restart.
+        machine.Observe(new Input.ReloadFinished(Manual: false, Failed: true), At(7));
+        Assert.DoesNotContain(machine.Decide(At(60)), d => d is Decision.Reload or Decision.RescanNode);
+        Assert.Null(machine.NextDueAt);
+    }
+
+    [Fact]
+    public void AutomaticReloadFailed_ThenTheLinkBroke_ReloadedOnceAfterTheResume()
+    {
+        var machine = Machine();
+        machine.Observe(new Input.ItemSynced(FolderSide.Node, T0, "update", "a.py"), T0);
+        machine.Decide(T0);
+        machine.Decide(T0 + Debounce);
+        machine.Observe(new Input.ReloadFinished(Manual: false, Failed: true), At(1));
+        machine.Decide(At(1));
+
+        machine.Observe(new Input.LinkBroken("agent gone"), At(1.5));
+        Assert.DoesNotContain(machine.Decide(At(10)), d => d is Decision.Reload);
+        machine.Observe(new Input.SetUpDone(), At(20));
+
+        Assert.DoesNotContain(machine.Decide(At(20)), d => d is Decision.Reload);
+        Assert.Contains(new Decision.Reload(false), machine.Decide(At(20) + Debounce));
+        machine.Observe(new Input.ReloadFinished(Manual: false), At(21));
+        Assert.DoesNotContain(machine.Decide(At(60)), d => d is Decision.Reload);
+    }
+
+    [Fact]
+    public void ManualReloadFailed_NotTriedAgain()
+    {
+        var machine = Machine();
+        machine.Observe(new Input.ReloadRequested(), T0);
+        machine.Decide(T0);
+
+        machine.Observe(new Input.ReloadFinished(Manual: true, Failed: true), At(1));
+
+        Assert.DoesNotContain(machine.Decide(At(60)), d => d is Decision.Reload);
+        Assert.Null(machine.NextDueAt);
+    }
+
+    [Fact]
+    public void LocalChangeTheNodeHadNotConfirmedWhenTheLinkBroke_OneReloadAfterTheResume()
+    {
+        // The node may have written the change and gone before its ItemFinished reached us: nothing would be pulled
+        // after the resume, so without the owed reload the change would never be reloaded.
+        var machine = Machine();
+        machine.Observe(new Input.SetUpDone(), T0);
+        machine.Decide(T0);
+        machine.Observe(new Input.ChangeDetected(FolderSide.Local, "a.py"), At(1));
+        machine.Decide(At(1));
+
+        machine.Observe(new Input.LinkBroken("agent gone"), At(1.2));
+        Assert.DoesNotContain(machine.Decide(At(5)), d => d is Decision.Reload);
+        machine.Observe(new Input.SetUpDone(), At(8));
+
+        Assert.DoesNotContain(machine.Decide(At(8)), d => d is Decision.Reload);
+        Assert.Contains(new Decision.Reload(false), machine.Decide(At(8) + Debounce));
+        machine.Observe(new Input.ReloadFinished(Manual: false), At(9));
+
+        // What the resume brings in right after counts into a new debounce as usual; nothing else is owed.
+        Assert.DoesNotContain(machine.Decide(At(60)), d => d is Decision.Reload);
+    }
+
+    [Fact]
+    public void LocalChangeConfirmedByTheNode_NothingOwedWhenTheLinkBreaksLater()
+    {
+        var machine = Machine();
+        machine.Observe(new Input.SetUpDone(), T0);
+        machine.Observe(new Input.ChangeDetected(FolderSide.Local, "a.py"), At(1));
+        machine.Observe(new Input.ItemSynced(FolderSide.Node, At(1.1), "update", "a.py"), At(1.1));
+        machine.Decide(At(1.1));
+        Assert.Contains(new Decision.Reload(false), machine.Decide(At(1.1) + Debounce));
+        machine.Observe(new Input.ReloadFinished(Manual: false), At(2));
+        machine.Decide(At(2));
+
+        machine.Observe(new Input.LinkBroken("cut"), At(10));
+        machine.Decide(At(10));
+        machine.Observe(new Input.SetUpDone(), At(11));
+
+        Assert.DoesNotContain(machine.Decide(At(60)), d => d is Decision.Reload);
+    }
+
+    [Theory]
+    [InlineData(true, false, FolderSide.Local)] // the local folder is receive-only: local changes never go out
+    [InlineData(false, true, FolderSide.Local)] // reload off
+    [InlineData(true, true, FolderSide.Node)] // a change the container made
+    public void ChangeThatCannotLandOrReload_NothingOwedAtTheBreak(bool reload, bool localChangesGoOut, FolderSide side)
+    {
+        var machine = new FolderMachine(new FolderMachineOptions { ReloadEnabled = reload, ReloadDebounce = Debounce, LocalChangesGoOut = localChangesGoOut });
+        machine.Observe(new Input.ChangeDetected(side, "a.py"), T0);
+        machine.Decide(T0);
+
+        machine.Observe(new Input.LinkBroken("cut"), At(1));
+        machine.Decide(At(1));
+        machine.Observe(new Input.SetUpDone(), At(2));
+
+        Assert.DoesNotContain(machine.Decide(At(60)), d => d is Decision.Reload);
+    }
+
+    [Fact]
+    public void LocalChangeWhileReconnecting_NothingOwed_TheResumesItemsDecide()
+    {
+        var machine = Machine();
+        machine.Observe(new Input.LinkBroken("cut"), T0);
+        machine.Decide(T0);
+        machine.Observe(new Input.ChangeDetected(FolderSide.Local, "a.py"), At(1));
+        machine.Observe(new Input.LinkBroken("still cut"), At(2));
+        machine.Observe(new Input.SetUpDone(), At(3));
+
+        Assert.DoesNotContain(machine.Decide(At(60)), d => d is Decision.Reload);
     }
 
     [Fact]
