@@ -18,10 +18,11 @@ namespace KSync.Engine.Events;
 public sealed partial class SyncthingEventHub : IAsyncDisposable
 {
     /// <summary>
-    /// The event types Folders use: item transfers, folder state changes, index updates, and changes a side's scanner
-    /// found (<c>LocalChangeDetected</c> is not in syncthing's default event mask, so it is asked for by name).
+    /// The event types followed: for Folders, item transfers, folder state changes, index updates, and changes a side's
+    /// scanner found (<c>LocalChangeDetected</c> is not in syncthing's default event mask, so it is asked for by name);
+    /// for node sessions, a device's connection closing (<c>DeviceDisconnected</c>).
     /// </summary>
-    public static readonly IReadOnlyList<string> Types = ["ItemFinished", "StateChanged", "LocalIndexUpdated", "LocalChangeDetected"];
+    public static readonly IReadOnlyList<string> Types = ["ItemFinished", "StateChanged", "LocalIndexUpdated", "LocalChangeDetected", "DeviceDisconnected"];
 
     private readonly SyncthingClient _client;
     private readonly string _name;
@@ -62,6 +63,13 @@ public sealed partial class SyncthingEventHub : IAsyncDisposable
     /// retries by itself; a node session takes it as its link breaking.
     /// </summary>
     public event EventHandler<Exception>? Failed;
+
+    /// <summary>
+    /// Raised (on the hub's loop) with a device ID when this syncthing's connection to that device closed (syncthing
+    /// event <c>DeviceDisconnected</c>, data <c>{"id", "error"}</c>); a node session takes the node device's as its
+    /// link breaking, after checking that no newer connection replaced it.
+    /// </summary>
+    public event EventHandler<string>? DeviceDisconnected;
 
     /// <summary>Gets a value indicating whether the last poll succeeded.</summary>
     public bool IsHealthy => _healthy;
@@ -136,7 +144,14 @@ public sealed partial class SyncthingEventHub : IAsyncDisposable
 
                         foreach (var item in batch.Events)
                         {
-                            if (item.DataString("folder") is { } folder)
+                            if (item.Type == "DeviceDisconnected")
+                            {
+                                if (item.DataString("id") is { } device)
+                                {
+                                    DeviceDisconnected?.Invoke(this, device);
+                                }
+                            }
+                            else if (item.DataString("folder") is { } folder)
                             {
                                 Dispatch(folder, item);
                             }

@@ -31,6 +31,8 @@ public sealed partial class NodeSession : IAsyncDisposable
     private readonly CancellationTokenSource _broken = new();
     private readonly CancellationTokenSource _stop = new();
     private CancellationTokenRegistration _linkClosed;
+    private SyncthingEventHub? _localEvents;
+    private EventHandler<string>? _onDisconnected;
     private Task _health = Task.CompletedTask;
 
     private NodeSession(INodeLink link, SyncEndpoint local, SyncEndpoint remote, SyncthingEventHub events, ILogger logger, TimeProvider time)
@@ -73,6 +75,7 @@ public sealed partial class NodeSession : IAsyncDisposable
     /// <param name="connector">Opens the link.</param>
     /// <param name="nodeName">The node.</param>
     /// <param name="local">The local syncthing.</param>
+    /// <param name="localEvents">The local syncthing's event hub: its <c>DeviceDisconnected</c> for the node device breaks the session at once.</param>
     /// <param name="identities">Tells which folders are leftovers.</param>
     /// <param name="logger">Logger.</param>
     /// <param name="time">Clock of the health checks and the event hub's retries.</param>
@@ -84,6 +87,7 @@ public sealed partial class NodeSession : IAsyncDisposable
         INodeConnector connector,
         string nodeName,
         SyncEndpoint local,
+        SyncthingEventHub localEvents,
         FolderIdentities identities,
         ILogger logger,
         TimeProvider time,
@@ -92,6 +96,7 @@ public sealed partial class NodeSession : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(connector);
         ArgumentNullException.ThrowIfNull(local);
         ArgumentNullException.ThrowIfNull(identities);
+        ArgumentNullException.ThrowIfNull(localEvents);
         var link = await connector.ConnectAsync(nodeName, cancellationToken);
         SyncthingClient? client = null;
         SyncthingEventHub? hub = null;
@@ -115,6 +120,15 @@ public sealed partial class NodeSession : IAsyncDisposable
             var session = new NodeSession(link, local, remote, hub, logger, time);
             hub.Failed += (_, ex) => session.MarkBroken($"the node syncthing's event stream failed: {ex.Message}");
             session._linkClosed = link.Closed.Register(() => session.MarkBroken(link.ClosedReason ?? $"the link to node {nodeName} closed"));
+            session._localEvents = localEvents;
+            session._onDisconnected = (_, device) =>
+            {
+                if (device == remote.DeviceId)
+                {
+                    _ = session.CheckSyncConnectionAsync();
+                }
+            };
+            localEvents.DeviceDisconnected += session._onDisconnected;
             session._health = session.MonitorAsync(session._stop.Token);
             Log.Connected(logger, nodeName, remote.DeviceId, link.Syncthing.Version);
             return session;
@@ -161,11 +175,38 @@ public sealed partial class NodeSession : IAsyncDisposable
         await _stop.CancelAsync();
         await _health.ContinueWith(_ => { }, TaskScheduler.Default);
         await _linkClosed.DisposeAsync();
+        if (_localEvents is not null && _onDisconnected is not null)
+        {
+            _localEvents.DeviceDisconnected -= _onDisconnected;
+        }
+
         await _events.DisposeAsync();
         Remote.Client.Dispose();
         await _link.DisposeAsync();
         _broken.Dispose();
         _stop.Dispose();
+    }
+
+    /// <summary>
+    /// The local syncthing reported the node device's connection closed: the session breaks at once unless a newer
+    /// connection is up (the event can be about the previous session's connection, closing after this one paired). A
+    /// node agent pod being replaced closes this connection first while its port-forwards still answer, so neither the
+    /// link nor the REST calls notice it for seconds (docs/architecture.md, "Statuses").
+    /// </summary>
+    private async Task CheckSyncConnectionAsync()
+    {
+        try
+        {
+            var connections = await _local.Client.GetConnectionsAsync(_stop.Token);
+            if (!connections.Connections.TryGetValue(Remote.DeviceId, out var link) || !link.Connected)
+            {
+                MarkBroken("the node syncthing closed the sync connection");
+            }
+        }
+        catch (Exception ex) when (ex is SyncthingException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The local syncthing is not answering or the session is closing: the health check and the local watchdog handle those.
+        }
     }
 
     private async Task MonitorAsync(CancellationToken cancellationToken)

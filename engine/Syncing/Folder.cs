@@ -4,6 +4,7 @@ using KSync.Config.Model;
 using KSync.Engine.FolderEvents;
 using KSync.Engine.Identity;
 using KSync.Engine.Nodes;
+using KSync.Engine.Resilience;
 using KSync.Engine.Status;
 using KSync.Syncthing.Events;
 using Microsoft.Extensions.Logging;
@@ -22,8 +23,6 @@ namespace KSync.Engine.Syncing;
 /// </summary>
 public sealed partial class Folder : IFolder
 {
-    private static readonly TimeSpan s_firstReconnectDelay = TimeSpan.FromMilliseconds(250);
-
     private readonly SpecDetails _spec;
     private readonly RemoteContainer _container;
     private readonly ServiceState _state;
@@ -69,6 +68,7 @@ public sealed partial class Folder : IFolder
         _context.Local.Restarted += OnLocalRestart;
         var connected = false;
         var attempt = 0;
+        var brokeAt = Now;
         try
         {
             while (true)
@@ -79,7 +79,11 @@ public sealed partial class Folder : IFolder
                     await using var lease = await _context.Nodes.AcquireAsync(_container.NodeName, cancellationToken);
                     connected = true;
                     (broke, var resumed) = await RunOnSessionAsync(lease.Session, machine, inputs, cancellationToken);
-                    attempt = resumed ? 0 : attempt;
+                    if (resumed)
+                    {
+                        attempt = 0;
+                        brokeAt = Now;
+                    }
                 }
                 catch (Exception ex) when (connected && ex is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
                 {
@@ -94,7 +98,7 @@ public sealed partial class Folder : IFolder
                 }
 
                 Log.Reconnecting(_logger, _spec.Name, _container.PodName, broke);
-                await Task.Delay(ReconnectDelay(attempt++), _context.Time, cancellationToken);
+                await Task.Delay(ReconnectSchedule.Delay(attempt++, Now - brokeAt, _context.Options.MaxReconnectDelay), _context.Time, cancellationToken);
             }
         }
         finally
@@ -127,17 +131,6 @@ public sealed partial class Folder : IFolder
         {
             return (session.BrokenReason ?? ex.Message, following);
         }
-    }
-
-    private TimeSpan ReconnectDelay(int attempt)
-    {
-        if (attempt == 0)
-        {
-            return TimeSpan.Zero;
-        }
-
-        var delay = s_firstReconnectDelay * Math.Pow(2, Math.Min(attempt - 1, 8));
-        return delay < _context.Options.MaxReconnectDelay ? delay : _context.Options.MaxReconnectDelay;
     }
 
     private static void Deliver(ChannelWriter<FolderInput> inputs, FolderSide side, SyncthingEvent syncthingEvent)

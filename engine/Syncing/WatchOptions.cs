@@ -9,7 +9,7 @@ public sealed record WatchOptions
     /// <summary>Gets how long the container may take to stop on a restart before it is killed: default 2 s.</summary>
     public TimeSpan RestartGrace { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Gets the longest wait between attempts to reconnect a Folder whose link to the node broke: default 1 s (the first attempt is at once, then 250 ms doubling).</summary>
+    /// <summary>Gets the longest wait between attempts to reconnect a Folder whose link to the node broke: default 1 s (the first attempt is at once, then every 250 ms for 30 s, then 250 ms doubling; see ReconnectSchedule).</summary>
     public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Gets how often the initial sync's progress is read: default 500 ms.</summary>

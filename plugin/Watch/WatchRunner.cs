@@ -66,9 +66,13 @@ internal sealed partial class WatchRunner
         var binary = await SyncthingBinaryResolver.ResolveAsync(home.BinDirectory, _cli.Environment, cancellationToken);
         var identities = new FolderIdentities(new StateFile(home.StateFile));
         identities.Load();
+
+        // The links to the nodes the state file names open while the local syncthing starts: a restarted watch resumes
+        // without waiting for one after the other (docs/architecture.md, "The resume rule").
+        await using var connector = new EarlyNodeConnector(new ClusterNodeConnector(cluster.Client, _logger), time);
+        connector.Open(identities.Records.Select(r => r.Node));
         var local = await LocalSyncthing.StartAsync(binary, home, identities, _logger, time, cancellationToken);
-        var connector = new ClusterNodeConnector(cluster.Client, _logger);
-        var nodes = new NodeSessionPool((node, ct) => NodeSession.ConnectAsync(connector, node, local.Endpoint, identities, _logger, time, ct));
+        var nodes = new NodeSessionPool((node, ct) => NodeSession.ConnectAsync(connector, node, local.Endpoint, local.Events, identities, _logger, time, ct));
         var sweeper = new LeftoverSweeper(identities, local.Endpoint, nodes, new PodLookup(cluster.Client), _logger, time);
         var folders = new FolderFactory(new FolderContext(local, nodes, identities, _options, _loggers, time, sweeper));
         var source = new PodContainerSource(cluster.Client, connections, _loggers);

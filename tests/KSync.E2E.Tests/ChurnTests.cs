@@ -21,14 +21,13 @@ public abstract class ChurnTests(E2EFixture fixture, ChurnSync sync)
 
     private string Node => fixture.Lab.NodeOf(sync.Runtime).Name;
 
-    // Not asserted here: `reconnecting` while the agent is replaced. When the agent's syncthing shuts down on its own,
-    // the sync connection can end from the local side first, the tunnel then reports no loss, and get keeps showing
-    // watching for the few seconds until the new agent answers (a known gap; the sync itself resumes, as checked).
-    // No conflict copy is required either: the deletion is graceful, so the old agent may still take the local edit of
-    // the shared file before it stops, and the container's later edit then simply wins (both edits or one, never none).
+    // The agent's syncthing shuts down on its own while the old pod's port-forwards still answer; watch learns of it
+    // from the local syncthing's DeviceDisconnected, so get shows reconnecting until the new agent answers.
+    // No conflict copy is required: the deletion is graceful, so the old agent may still take the local edit of the
+    // shared file before it stops, and the container's later edit then simply wins (both edits or one, never none).
     [Fact]
     public Task Churn_NodeAgentPodDeleted_Resumes()
-        => RunAsync("agentpod", expectReconnecting: false, expectConflict: false, async scenario =>
+        => RunAsync("agentpod", expectReconnecting: true, expectConflict: false, async scenario =>
         {
             var agent = fixture.Lab.AgentPods()[Node];
             await fixture.Client.CoreV1.DeleteNamespacedPodAsync(agent, "ksync", cancellationToken: Token);
