@@ -20,11 +20,13 @@ public static class FolderSeeder
     /// <param name="remotePath">The synced path in it (prepared).</param>
     /// <param name="localPath">The local folder.</param>
     /// <param name="ignoreLines">The local syncthing's ignore patterns for the folder.</param>
+    /// <param name="progress">Told how far the seed is: once after the plan, then after each entry the agent took from
+    /// the stream (its content sent), and once at the end; called on the streaming thread.</param>
     /// <param name="cancellationToken">Cancels the seed.</param>
     /// <returns>How many entries the manifest had, how many were sent, what the agent wrote, and how long it took.</returns>
     /// <exception cref="NodeAgentException">The agent refused or failed.</exception>
     /// <exception cref="IOException">The local folder cannot be read.</exception>
-    public static async Task<SeedOutcome> SeedAsync(INodeAgent agent, string containerId, string remotePath, string localPath, IReadOnlyList<string> ignoreLines, CancellationToken cancellationToken)
+    public static async Task<SeedOutcome> SeedAsync(INodeAgent agent, string containerId, string remotePath, string localPath, IReadOnlyList<string> ignoreLines, Action<SeedProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agent);
         var started = Stopwatch.GetTimestamp();
@@ -36,9 +38,26 @@ public static class FolderSeeder
         }
 
         var sent = items.Where(i => needed.Contains(i.Path)).ToList();
+        var bytesTotal = items.Sum(i => i.Size);
+        var done = new SeedProgress(items.Count - sent.Count, items.Count, bytesTotal - sent.Sum(i => i.Size), bytesTotal);
+        progress?.Invoke(done);
         var result = sent.Count == 0
             ? new SeedResult(0, 0, 0, 0, [])
-            : await agent.SeedAsync(containerId, remotePath, localPath, sent, cancellationToken);
+            : await agent.SeedAsync(containerId, remotePath, localPath, Reporting(sent, done, progress), cancellationToken);
+        progress?.Invoke(new SeedProgress(items.Count, items.Count, bytesTotal, bytesTotal));
         return new SeedOutcome(items.Count, sent.Count, result, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>The entries as the agent enumerates them: asking for the next means the previous one is sent.</summary>
+    private static IEnumerable<SeedItem> Reporting(IEnumerable<SeedItem> entries, SeedProgress start, Action<SeedProgress>? progress)
+    {
+        var (entriesDone, bytesDone) = (start.EntriesDone, start.BytesDone);
+        foreach (var item in entries)
+        {
+            yield return item;
+            entriesDone++;
+            bytesDone += item.Size;
+            progress?.Invoke(start with { EntriesDone = entriesDone, BytesDone = bytesDone });
+        }
     }
 }

@@ -62,7 +62,7 @@ public sealed partial class Folder
         using var remoteEvents = session.Events.Subscribe(Id, e => Deliver(inputs.Writer, FolderSide.Node, e));
         await using var shared = new SharedFolder(SpecFor(resolved.NodePath, remoteCopiesOwner: ownership.ChownError is null), local, session.Remote, _logger, _context.Time)
         {
-            BeforeRemoteFirstSync = (ignores, token) => SeedAsync(session, ignores, token),
+            BeforeRemoteFirstSync = (ignores, token) => SeedAsync(session, ignores, inputs.Writer, token),
         };
         if (decision.Mode == SetUpMode.FirstSync)
         {
@@ -116,13 +116,17 @@ public sealed partial class Folder
     /// Seeds the container's folder through the node agent before the node syncthing is told about it
     /// (docs/architecture.md, "The seed"). The seed only saves time: when the agent refuses it or the local folder cannot
     /// be read, the first sync goes on and syncthing sends everything; a broken link is a link failure as anywhere.
+    /// The seed's progress is the initial sync's until syncthing's counts pass it (never 100 before the set-up is done);
+    /// what it wrote goes to the folder's machine as <see cref="FolderInput.Seeded"/>, since no node item events follow
+    /// for it (a reload is due after the first sync, as when syncthing had brought the files).
     /// </summary>
-    private async Task SeedAsync(NodeSession session, IReadOnlyList<string> ignores, CancellationToken cancellationToken)
+    private async Task SeedAsync(NodeSession session, IReadOnlyList<string> ignores, ChannelWriter<FolderInput> inputs, CancellationToken cancellationToken)
     {
         try
         {
-            var outcome = await FolderSeeder.SeedAsync(session.Agent, _container.ContainerId, _spec.RemotePath, _spec.LocalPath, ignores, cancellationToken);
+            var outcome = await FolderSeeder.SeedAsync(session.Agent, _container.ContainerId, _spec.RemotePath, _spec.LocalPath, ignores, ShowSeedProgress, cancellationToken);
             var written = outcome.Written;
+            inputs.TryWrite(new FolderInput.Seeded(written.Files + written.Directories + written.Symlinks, Removed: 0, Now));
             Log.Seeded(_logger, _spec.Name, _container.PodName, outcome.Entries, outcome.Sent, written.Files, written.Bytes, written.Skipped.Count, outcome.Elapsed.TotalSeconds);
         }
         catch (NodeAgentException ex) when (!IsLinkFailure(ex))
@@ -132,6 +136,15 @@ public sealed partial class Folder
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             Log.SeedFailed(_logger, _spec.Name, _container.PodName, ex.Message);
+        }
+    }
+
+    private void ShowSeedProgress(SeedProgress progress)
+    {
+        var percent = Math.Min(99, progress.Percent);
+        if (percent > _state.Snapshot.InitialSyncPercent)
+        {
+            _state.SetInitialSyncPercent(percent);
         }
     }
 

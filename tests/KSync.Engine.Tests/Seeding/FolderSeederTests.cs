@@ -20,7 +20,7 @@ public sealed class FolderSeederTests : IDisposable
 
         var agent = new RecordingAgent(needed: ["f00003", "f05004"]);
 
-        var outcome = await FolderSeeder.SeedAsync(agent, "docker://c", "/app", _root, [], TestContext.Current.CancellationToken);
+        var outcome = await FolderSeeder.SeedAsync(agent, "docker://c", "/app", _root, [], null, TestContext.Current.CancellationToken);
 
         Assert.Equal([FolderSeeder.PlanBatch, 10], agent.PlanSizes);
         Assert.Equal(["f00003", "f05004"], agent.Sent);
@@ -33,10 +33,49 @@ public sealed class FolderSeederTests : IDisposable
         File.WriteAllText(Path.Combine(_root, "a"), "x");
         var agent = new RecordingAgent(needed: []);
 
-        var outcome = await FolderSeeder.SeedAsync(agent, "docker://c", "/app", _root, [], TestContext.Current.CancellationToken);
+        var outcome = await FolderSeeder.SeedAsync(agent, "docker://c", "/app", _root, [], null, TestContext.Current.CancellationToken);
 
         Assert.Null(agent.Sent);
         Assert.Equal((1, 0), (outcome.Entries, outcome.Sent));
+    }
+
+    [Fact]
+    public async Task Seed_Progress_HeldEntriesDoneFromTheStart_ThenEachSentEntry_ThenAll()
+    {
+        File.WriteAllText(Path.Combine(_root, "a"), "12345678");
+        File.WriteAllText(Path.Combine(_root, "b"), "12");
+        File.WriteAllText(Path.Combine(_root, "c"), "1234567890");
+        var agent = new RecordingAgent(needed: ["b", "c"]);
+        var seen = new List<SeedProgress>();
+
+        await FolderSeeder.SeedAsync(agent, "docker://c", "/app", _root, [], seen.Add, TestContext.Current.CancellationToken);
+
+        Assert.Equal(
+            [new SeedProgress(1, 3, 8, 20), new SeedProgress(2, 3, 10, 20), new SeedProgress(3, 3, 20, 20), new SeedProgress(3, 3, 20, 20)],
+            seen);
+    }
+
+    [Fact]
+    public async Task Seed_NothingNeeded_ProgressIsCompleteAtOnce()
+    {
+        File.WriteAllText(Path.Combine(_root, "a"), "x");
+        var seen = new List<SeedProgress>();
+
+        await FolderSeeder.SeedAsync(new RecordingAgent(needed: []), "docker://c", "/app", _root, [], seen.Add, TestContext.Current.CancellationToken);
+
+        Assert.All(seen, p => Assert.Equal(100, p.Percent));
+    }
+
+    [Theory]
+    [InlineData(0, 4, 0, 100, 0)]
+    [InlineData(2, 4, 0, 100, 25)]
+    [InlineData(2, 4, 100, 100, 75)]
+    [InlineData(4, 4, 100, 100, 100)]
+    [InlineData(1, 2, 0, 0, 50)]
+    [InlineData(0, 0, 0, 0, 100)]
+    public void Percent_MeanOfEntriesAndBytes(int entriesDone, int entriesTotal, long bytesDone, long bytesTotal, double percent)
+    {
+        Assert.Equal(percent, new SeedProgress(entriesDone, entriesTotal, bytesDone, bytesTotal).Percent, precision: 6);
     }
 
     private sealed class RecordingAgent(HashSet<string> needed) : INodeAgent
