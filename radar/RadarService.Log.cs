@@ -32,6 +32,14 @@ internal sealed partial class RadarService
             Message = "Prepared {NodePath} of {ContainerId}: owner {Owner} ({Why}), {Created} directories created, chown error: {ChownError}")]
         public static partial void FolderPrepared(ILogger logger, ContainerRef containerId, string nodePath, Ownership.FileOwner owner, string why, int created, string chownError);
 
+        [LoggerMessage(EventId = 7011, EventName = "Seeded", Level = LogLevel.Information,
+            Message = "Seeded {NodePath} of {ContainerId}: {Files} files, {Directories} directories, {Symlinks} symlinks, {Bytes} bytes, {Skipped} skipped")]
+        public static partial void Seeded(ILogger logger, ContainerRef containerId, string nodePath, uint files, uint directories, uint symlinks, ulong bytes, int skipped);
+
+        [LoggerMessage(EventId = 7012, EventName = "SeedRefused", Level = LogLevel.Warning,
+            Message = "Refused a seed for {ContainerId}: {Reason}")]
+        public static partial void SeedRefused(ILogger logger, ContainerRef containerId, string reason);
+
         [LoggerMessage(EventId = 7005, EventName = "RuntimeProblem", Level = LogLevel.Warning,
             Message = "Runtime could not answer for {ContainerId}: {StatusCode} {Detail}")]
         public static partial void RuntimeProblem(ILogger logger, ContainerRef containerId, StatusCode statusCode, string detail);

@@ -5,6 +5,7 @@ using KSync.Radar.Ownership;
 using KSync.Radar.Paths;
 using KSync.Radar.Reload;
 using KSync.Radar.Runtimes;
+using KSync.Radar.Seeding;
 using KSync.Radar.Syncthing;
 using VersionInfo = KSync.Proto.Radar.V1.VersionInfo;
 
@@ -111,6 +112,52 @@ internal sealed partial class RadarService : Proto.Radar.V1.Radar.RadarBase
             AppCanWrite = prepared.AppCanWrite,
         };
         reply.Created.AddRange(prepared.Created);
+        return reply;
+    }
+
+    /// <inheritdoc/>
+    public override async Task<SeedPlanResponse> SeedPlan(SeedPlanRequest request, ServerCallContext context)
+    {
+        var container = ContainerRef.Parse(request.ContainerId);
+        var segments = RemotePath.Parse(request.RemotePath);
+        if (request.Entries.Count > SeedWriter.MaxPlanEntries)
+        {
+            throw RadarErrors.InvalidArgument($"a seed plan takes at most {SeedWriter.MaxPlanEntries} entries per call, got {request.Entries.Count}.");
+        }
+
+        var runtime = _runtimes.Get(container.Runtime);
+        var details = await Logged(container, runtime.InspectAsync(container, context.CancellationToken));
+        var resolved = _resolver.Resolve(details, segments);
+        using var writer = SeedWriter.Open(resolved.NodePath);
+        var reply = new SeedPlanResponse { NodePath = resolved.NodePath };
+        reply.Needed.AddRange(Refusals(container, () => writer.Plan(request.Entries)));
+        return reply;
+    }
+
+    /// <inheritdoc/>
+    public override async Task<SeedResponse> Seed(IAsyncStreamReader<SeedRequest> requestStream, ServerCallContext context)
+    {
+        var token = context.CancellationToken;
+        if (!await requestStream.MoveNext(token) || requestStream.Current.ItemCase != SeedRequest.ItemOneofCase.Header)
+        {
+            throw RadarErrors.InvalidArgument("a seed starts with its header (container_id, remote_path).");
+        }
+
+        var header = requestStream.Current.Header;
+        var container = ContainerRef.Parse(header.ContainerId);
+        var segments = RemotePath.Parse(header.RemotePath);
+        var runtime = _runtimes.Get(container.Runtime);
+        var details = await Logged(container, runtime.InspectAsync(container, token));
+        var resolved = _resolver.Resolve(details, segments);
+        using var writer = SeedWriter.Open(resolved.NodePath);
+        while (await requestStream.MoveNext(token))
+        {
+            var message = requestStream.Current;
+            Refusals(container, () => writer.Accept(message));
+        }
+
+        var reply = writer.Complete();
+        Log.Seeded(_logger, container, resolved.NodePath, reply.Files, reply.Directories, reply.Symlinks, reply.Bytes, reply.Skipped.Count);
         return reply;
     }
 
@@ -242,6 +289,25 @@ internal sealed partial class RadarService : Proto.Radar.V1.Radar.RadarBase
             throw;
         }
     }
+
+    private T Refusals<T>(ContainerRef container, Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.InvalidArgument)
+        {
+            Log.SeedRefused(_logger, container, ex.Status.Detail);
+            throw;
+        }
+    }
+
+    private void Refusals(ContainerRef container, Action action) => Refusals(container, () =>
+    {
+        action();
+        return true;
+    });
 
     private async Task<ContainerDetails> Logged(ContainerRef container, Task<ContainerDetails> inspect)
     {

@@ -64,6 +64,16 @@ public abstract record FolderInput
     /// <param name="Item">The item's path in the folder, for the log.</param>
     public sealed record ChangeDetected(FolderSide Side, string? Item) : FolderInput;
 
+    /// <summary>
+    /// A first sync's seed (docs/architecture.md, "The seed") finished: the node agent wrote entries into the container's
+    /// folder itself, so no node <c>ItemFinished</c> event follows for them. Entries written or removed count as local
+    /// changes that landed in the container, like <see cref="ItemSynced"/> from the node.
+    /// </summary>
+    /// <param name="Written">Files, directories and symlinks the agent wrote.</param>
+    /// <param name="Removed">Entries the seed removed from the container.</param>
+    /// <param name="Time">When the seed finished.</param>
+    public sealed record Seeded(int Written, int Removed, DateTimeOffset Time) : FolderInput;
+
     /// <summary>The folder is set up on both syncthings (a first sync finished, or a sync resumed).</summary>
     public sealed record SetUpDone : FolderInput;
 

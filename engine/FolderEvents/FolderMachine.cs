@@ -17,7 +17,8 @@ namespace KSync.Engine.FolderEvents;
 /// container (a change the container makes itself is a local change of the node's folder and never shows there, so an
 /// app writing files cannot trigger reloads; a metadata-only item changes no content). With reload on, a reload is due
 /// <see cref="FolderMachineOptions.ReloadDebounce"/> after the last such item, and fires once the node side is not
-/// pulling and the folder is followed; a reload due when the link broke fires once after the resume. A requested
+/// pulling and the folder is followed; a reload due when the link broke fires once after the resume. A first sync's seed
+/// that wrote or removed entries counts as such an item (<see cref="FolderInput.Seeded"/>). A requested
 /// reload fires at once. After an automatic reload the node side is rescanned.</item>
 /// <item>A reload is never lost to a broken link (docs/architecture.md, "Reload rules"): an automatic reload that
 /// failed is tried again after <see cref="FolderMachineOptions.ReloadRetry"/> (up to
@@ -111,6 +112,21 @@ public sealed class FolderMachine
                     _reloadDueAt = now + _options.ReloadDebounce;
                     _reloadFailures = 0;
                     _notices.Add(new FolderDecision.ReloadDue(_reloadDueAt.Value, item.Action, item.Item));
+                }
+
+                break;
+            case FolderInput.Seeded seeded:
+                // What the seed wrote landed in the container without node events: one reload is due after it, as after
+                // node items; a seed that found the container identical changed nothing there.
+                if (seeded.Written + seeded.Removed > 0)
+                {
+                    _lastSync = seeded.Time;
+                    if (_options.ReloadEnabled)
+                    {
+                        _reloadDueAt = now + _options.ReloadDebounce;
+                        _reloadFailures = 0;
+                        _notices.Add(new FolderDecision.ReloadDue(_reloadDueAt.Value, "seed", $"{seeded.Written} written, {seeded.Removed} removed"));
+                    }
                 }
 
                 break;

@@ -1,3 +1,5 @@
+using KSync.Engine.Seeding;
+
 namespace KSync.Engine.Nodes;
 
 /// <summary>
@@ -28,6 +30,25 @@ public interface INodeAgent
     /// <returns>The owner and whether the node could give it.</returns>
     /// <exception cref="NodeAgentException">The container is unknown or not running, the path unsafe, or a directory cannot be created.</exception>
     Task<FolderOwnership> PrepareFolderAsync(string containerId, string remotePath, (uint Uid, uint? Gid)? requested, UnixFileMode mode, bool dryRun, CancellationToken cancellationToken);
+
+    /// <summary>Asks which entries of part of the local manifest the container's folder does not hold yet (docs/architecture.md, "The seed").</summary>
+    /// <param name="containerId">The container.</param>
+    /// <param name="remotePath">An absolute path inside the container (prepared).</param>
+    /// <param name="entries">At most <see cref="FolderSeeder.PlanBatch"/> entries.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The needed entries' paths.</returns>
+    /// <exception cref="NodeAgentException">The request failed; InvalidArgument names an entry the agent refuses.</exception>
+    Task<IReadOnlyList<string>> PlanSeedAsync(string containerId, string remotePath, IReadOnlyList<SeedItem> entries, CancellationToken cancellationToken);
+
+    /// <summary>Streams entries and the files' contents (read from <paramref name="localPath"/>) into the container's folder.</summary>
+    /// <param name="containerId">The container.</param>
+    /// <param name="remotePath">An absolute path inside the container (prepared).</param>
+    /// <param name="localPath">The local folder the entries are relative to.</param>
+    /// <param name="entries">The entries, each directory before what it holds; enumerated once, lazily.</param>
+    /// <param name="cancellationToken">Cancels the stream (files written so far stay; none is half-written).</param>
+    /// <returns>What was written.</returns>
+    /// <exception cref="NodeAgentException">The stream failed or was refused.</exception>
+    Task<SeedResult> SeedAsync(string containerId, string remotePath, string localPath, IEnumerable<SeedItem> entries, CancellationToken cancellationToken);
 
     /// <summary>Restarts the container (stop with a grace period, then start), keeping the synced files.</summary>
     /// <param name="containerId">The container.</param>

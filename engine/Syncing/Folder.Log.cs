@@ -51,5 +51,11 @@ public sealed partial class Folder
 
         public static void Reloaded(ILogger logger, string specName, string podName, string outcome, bool manual)
             => ReloadedCore(logger, specName, podName, outcome, manual ? ", on request" : string.Empty);
+
+        [LoggerMessage(EventId = 3620, Level = LogLevel.Information, Message = "Spec {SpecName}, pod {PodName}: seeded the container with {Files} files ({Bytes} bytes); {Sent} of {Entries} local entries differed, {Skipped} left to syncthing; {Seconds:0.00} s.")]
+        public static partial void Seeded(ILogger logger, string specName, string podName, int entries, int sent, int files, long bytes, int skipped, double seconds);
+
+        [LoggerMessage(EventId = 3621, Level = LogLevel.Warning, Message = "Spec {SpecName}, pod {PodName}: the seed failed ({Reason}); syncthing sends the files instead.")]
+        public static partial void SeedFailed(ILogger logger, string specName, string podName, string reason);
     }
 }

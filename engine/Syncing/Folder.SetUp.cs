@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using KSync.Engine.FolderEvents;
 using KSync.Engine.Identity;
 using KSync.Engine.Nodes;
+using KSync.Engine.Seeding;
 using KSync.Engine.Status;
 using KSync.Syncthing;
 using KSync.Syncthing.Folders;
@@ -59,7 +60,10 @@ public sealed partial class Folder
         Log.SetUpDecided(_logger, _spec.Name, _container.PodName, Id, decision.Mode, decision.Why);
         using var localEvents = _context.Local.Events.Subscribe(Id, e => Deliver(inputs.Writer, FolderSide.Local, e));
         using var remoteEvents = session.Events.Subscribe(Id, e => Deliver(inputs.Writer, FolderSide.Node, e));
-        await using var shared = new SharedFolder(SpecFor(resolved.NodePath, remoteCopiesOwner: ownership.ChownError is null), local, session.Remote, _logger, _context.Time);
+        await using var shared = new SharedFolder(SpecFor(resolved.NodePath, remoteCopiesOwner: ownership.ChownError is null), local, session.Remote, _logger, _context.Time)
+        {
+            BeforeRemoteFirstSync = (ignores, token) => SeedAsync(session, ignores, inputs.Writer, token),
+        };
         if (decision.Mode == SetUpMode.FirstSync)
         {
             await FirstSyncAsync(shared, session, cancellationToken);
@@ -106,6 +110,42 @@ public sealed partial class Folder
         }
 
         _state.SetLastSync(Now);
+    }
+
+    /// <summary>
+    /// Seeds the container's folder through the node agent before the node syncthing is told about it
+    /// (docs/architecture.md, "The seed"). The seed only saves time: when the agent refuses it or the local folder cannot
+    /// be read, the first sync goes on and syncthing sends everything; a broken link is a link failure as anywhere.
+    /// The seed's progress is the initial sync's until syncthing's counts pass it (never 100 before the set-up is done);
+    /// what it wrote goes to the folder's machine as <see cref="FolderInput.Seeded"/>, since no node item events follow
+    /// for it (a reload is due after the first sync, as when syncthing had brought the files).
+    /// </summary>
+    private async Task SeedAsync(NodeSession session, IReadOnlyList<string> ignores, ChannelWriter<FolderInput> inputs, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var outcome = await FolderSeeder.SeedAsync(session.Agent, _container.ContainerId, _spec.RemotePath, _spec.LocalPath, ignores, ShowSeedProgress, cancellationToken);
+            var written = outcome.Written;
+            inputs.TryWrite(new FolderInput.Seeded(written.Files + written.Directories + written.Symlinks, Removed: 0, Now));
+            Log.Seeded(_logger, _spec.Name, _container.PodName, outcome.Entries, outcome.Sent, written.Files, written.Bytes, written.Skipped.Count, outcome.Elapsed.TotalSeconds);
+        }
+        catch (NodeAgentException ex) when (!IsLinkFailure(ex))
+        {
+            Log.SeedFailed(_logger, _spec.Name, _container.PodName, $"{ex.Detail} ({ex.Code})");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Log.SeedFailed(_logger, _spec.Name, _container.PodName, ex.Message);
+        }
+    }
+
+    private void ShowSeedProgress(SeedProgress progress)
+    {
+        var percent = Math.Min(99, progress.Percent);
+        if (percent > _state.Snapshot.InitialSyncPercent)
+        {
+            _state.SetInitialSyncPercent(percent);
+        }
     }
 
     /// <summary>Feeds both sides' current folder states in, so the status is right even when no event follows the set-up.</summary>

@@ -1,12 +1,14 @@
+using Google.Protobuf;
 using Grpc.Core;
 using KSync.Engine.Nodes;
+using KSync.Engine.Seeding;
 using KSync.Proto.Radar.V1;
 
 namespace KSync.Plugin.Cluster;
 
 /// <summary>
 /// The engine's <see cref="INodeAgent"/> over radar's gRPC API (proto/radar.proto): <c>GetBasePath</c>,
-/// <c>PrepareFolder</c>, <c>Restart</c>, <c>Signal</c>, each with a deadline. A gRPC error becomes a <see cref="NodeAgentException"/> with
+/// <c>PrepareFolder</c>, <c>SeedPlan</c>, <c>Seed</c>, <c>Restart</c>, <c>Signal</c>, each with a deadline. A gRPC error becomes a <see cref="NodeAgentException"/> with
 /// the status code's name and radar's detail; cancellation by the caller stays an <see cref="OperationCanceledException"/>.
 /// </summary>
 /// <param name="client">The radar client.</param>
@@ -54,6 +56,45 @@ internal sealed class RadarNodeAgent(Radar.RadarClient client) : INodeAgent
             reply.AppCanWrite);
     }
 
+    /// <summary>How long a seed stream may take: 30 min (100,000 files at a few MB/s).</summary>
+    public static readonly TimeSpan SeedDeadline = TimeSpan.FromMinutes(30);
+
+    /// <summary>Content chunk size of a seed: 64 KiB (radar accepts up to 1 MiB).</summary>
+    public const int SeedChunkBytes = 64 * 1024;
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<string>> PlanSeedAsync(string containerId, string remotePath, IReadOnlyList<SeedItem> entries, CancellationToken cancellationToken)
+    {
+        var request = new SeedPlanRequest { ContainerId = containerId, RemotePath = remotePath };
+        request.Entries.AddRange(entries.Select(Entry));
+        var reply = await CallAsync(
+            token => client.SeedPlanAsync(request, deadline: DateTime.UtcNow + RestartDeadline, cancellationToken: token).ResponseAsync,
+            cancellationToken);
+        return reply.Needed;
+    }
+
+    /// <inheritdoc/>
+    public async Task<SeedResult> SeedAsync(string containerId, string remotePath, string localPath, IEnumerable<SeedItem> entries, CancellationToken cancellationToken)
+    {
+        var reply = await CallAsync(
+            async token =>
+            {
+                using var call = client.Seed(deadline: DateTime.UtcNow + SeedDeadline, cancellationToken: token);
+                try
+                {
+                    await StreamAsync(call.RequestStream, containerId, remotePath, localPath, entries, token);
+                }
+                catch (RpcException)
+                {
+                    // radar ended the call (a refusal): its status is in the reply, awaited below.
+                }
+
+                return await call.ResponseAsync;
+            },
+            cancellationToken);
+        return new SeedResult((int)reply.Files, (int)reply.Directories, (int)reply.Symlinks, (long)reply.Bytes, reply.Skipped);
+    }
+
     /// <inheritdoc/>
     public async Task<RestartResult> RestartAsync(string containerId, string remotePath, TimeSpan grace, CancellationToken cancellationToken)
     {
@@ -71,6 +112,62 @@ internal sealed class RadarNodeAgent(Radar.RadarClient client) : INodeAgent
             token => client.SignalAsync(new SignalRequest { ContainerId = containerId, Signal = signal }, deadline: DateTime.UtcNow + RequestDeadline, cancellationToken: token).ResponseAsync,
             cancellationToken);
         return new SignalResult(reply.Pid);
+    }
+
+    private static SeedEntry Entry(SeedItem item) => new()
+    {
+        Path = item.Path,
+        Kind = item.Kind switch
+        {
+            SeedKind.File => SeedEntryKind.File,
+            SeedKind.Directory => SeedEntryKind.Directory,
+            _ => SeedEntryKind.Symlink,
+        },
+        Mode = (uint)item.Mode & 0x1FF,
+        Size = (ulong)item.Size,
+        MtimeSeconds = item.MtimeSeconds,
+        MtimeNanos = item.MtimeNanos,
+        LinkTarget = item.LinkTarget ?? string.Empty,
+    };
+
+    /// <summary>
+    /// Writes a seed: the header, then each entry and a file's content in <see cref="SeedChunkBytes"/> chunks, one
+    /// buffer for the whole stream. A file that vanished or changed size since the walk sends what it has; radar leaves
+    /// such a file out and syncthing brings it.
+    /// </summary>
+    private static async Task StreamAsync(IClientStreamWriter<SeedRequest> stream, string containerId, string remotePath, string localPath, IEnumerable<SeedItem> entries, CancellationToken cancellationToken)
+    {
+        await stream.WriteAsync(new SeedRequest { Header = new SeedHeader { ContainerId = containerId, RemotePath = remotePath } }, cancellationToken);
+        var buffer = new byte[SeedChunkBytes];
+        foreach (var item in entries)
+        {
+            await stream.WriteAsync(new SeedRequest { Entry = Entry(item) }, cancellationToken);
+            if (item.Kind != SeedKind.File || item.Size == 0)
+            {
+                continue;
+            }
+
+            FileStream file;
+            try
+            {
+                file = new FileStream(Path.Combine(localPath, item.Path), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            await using (file)
+            {
+                int read;
+                while ((read = await file.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    await stream.WriteAsync(new SeedRequest { Data = ByteString.CopyFrom(buffer, 0, read) }, cancellationToken);
+                }
+            }
+        }
+
+        await stream.CompleteAsync();
     }
 
     /// <summary>Makes one radar call, turning gRPC errors into the engine's.</summary>

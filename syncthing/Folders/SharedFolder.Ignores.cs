@@ -62,12 +62,18 @@ public sealed partial class SharedFolder
         }
     }
 
-    private async Task ApplyRemoteIgnoresAsync(CancellationToken cancellationToken)
+    /// <summary>The patterns the local syncthing applies, with <c>#include</c> expanded (what the remote gets too).</summary>
+    private async Task<IReadOnlyList<string>> LocalIgnorePatternsAsync(CancellationToken cancellationToken)
     {
         var local = await _local.Client.GetIgnoresAsync(Spec.FolderId, cancellationToken);
         var lines = local.Ignore ?? [];
         var usesInclude = lines.Any(l => l.TrimStart().StartsWith("#include", StringComparison.Ordinal));
-        IReadOnlyList<string> remoteLines = usesInclude ? local.Expanded ?? [] : lines;
+        return usesInclude ? local.Expanded ?? [] : lines;
+    }
+
+    private async Task ApplyRemoteIgnoresAsync(CancellationToken cancellationToken)
+    {
+        var remoteLines = await LocalIgnorePatternsAsync(cancellationToken);
         var current = await _remote.Client.GetIgnoresAsync(Spec.FolderId, cancellationToken);
         if (!(current.Ignore ?? []).SequenceEqual(remoteLines, StringComparer.Ordinal))
         {

@@ -54,6 +54,14 @@ public sealed partial class SharedFolder : IAsyncDisposable
     /// <summary>Gets the fast-path trigger while it runs, or null.</summary>
     public ScanTrigger? Trigger => _trigger;
 
+    /// <summary>
+    /// Gets or sets what runs on a first sync once the local folder and its ignores are configured and before the remote
+    /// is told about the folder: it may give the remote its first copy another way (ksync's seed through the node agent,
+    /// docs/architecture.md "The seed"), so the remote's first scan finds the files in place and nothing is sent again.
+    /// It gets the ignore patterns the local syncthing applies (<c>#include</c> expanded). Null: nothing runs.
+    /// </summary>
+    public Func<IReadOnlyList<string>, CancellationToken, Task>? BeforeRemoteFirstSync { get; set; }
+
     /// <summary>Gets a value indicating whether a first sync is still giving the remote its first copy.</summary>
     public bool IsSeeding => _seeding;
 
@@ -83,7 +91,7 @@ public sealed partial class SharedFolder : IAsyncDisposable
 
         var remoteHolds = await _remote.Client.GetFolderAsync(Spec.FolderId, cancellationToken) is not null;
         var seeding = mode == SetUpMode.FirstSync;
-        await ConfigureAsync(seeding ? Types.Seeding : Types, pauseRemote: !remoteHolds, cancellationToken);
+        await ConfigureAsync(seeding ? Types.Seeding : Types, pauseRemote: !remoteHolds, seeding ? BeforeRemoteFirstSync : null, cancellationToken);
         if (Spec.FastPath && Types.Local != FolderType.ReceiveOnly)
         {
             StartTrigger();
@@ -112,7 +120,7 @@ public sealed partial class SharedFolder : IAsyncDisposable
     public async Task ReapplyAsync(CancellationToken cancellationToken)
     {
         var remoteHolds = await _remote.Client.GetFolderAsync(Spec.FolderId, cancellationToken) is not null;
-        await ConfigureAsync(Types, pauseRemote: !remoteHolds, cancellationToken);
+        await ConfigureAsync(Types, pauseRemote: !remoteHolds, beforeRemote: null, cancellationToken);
     }
 
     /// <summary>
@@ -145,11 +153,15 @@ public sealed partial class SharedFolder : IAsyncDisposable
         _lifetime.Dispose();
     }
 
-    private async Task ConfigureAsync(FolderTypes types, bool pauseRemote, CancellationToken cancellationToken)
+    private async Task ConfigureAsync(FolderTypes types, bool pauseRemote, Func<IReadOnlyList<string>, CancellationToken, Task>? beforeRemote, CancellationToken cancellationToken)
     {
         var ignoreLines = WriteLocalIgnoreFile();
         await _local.Client.AddFolderAsync(Configuration(_local, Spec.LocalPath, types.Local, paused: false), cancellationToken);
         await ApplyLocalIgnoresAsync(ignoreLines, cancellationToken);
+        if (beforeRemote is not null)
+        {
+            await beforeRemote(await LocalIgnorePatternsAsync(cancellationToken), cancellationToken);
+        }
 
         // A remote new to the folder starts paused so its ignores are in place before its first scan: an ignored file
         // it holds (node_modules in the image) must not look like a change that a first sync would revert or a resume

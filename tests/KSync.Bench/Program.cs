@@ -1,10 +1,11 @@
 using KSync.Bench;
 using KSync.Bench.Resume;
+using KSync.Bench.Seed;
 using KSync.Bench.SyncEngine;
 using KSync.Bench.Version;
 
 // Modes are listed here; add a new IBenchMode (e2e, cli, ...) to the array.
-IBenchMode[] modes = [new SyncEngineBench(), new ResumeBench(), new VersionBench()];
+IBenchMode[] modes = [new SyncEngineBench(), new ResumeBench(), new SeedBench(), new VersionBench()];
 
 var mode = args.Length > 0 ? modes.FirstOrDefault(m => m.Name == args[0]) : null;
 if (mode is null)

@@ -361,6 +361,76 @@ public sealed class FolderMachineTests
     }
 
     [Fact]
+    public void FirstSyncSeedWroteEntries_OneReloadAfterTheSetUp()
+    {
+        var machine = SettingUp();
+        machine.Observe(new Input.Seeded(Written: 3000, Removed: 0, Time: At(2)), At(2));
+        Assert.Equal([new Decision.SetLastSync(At(2)), new Decision.ReloadDue(At(2) + Debounce, "seed", "3000 written, 0 removed")], machine.Decide(At(2)));
+        Assert.Null(machine.NextDueAt);
+
+        machine.Observe(new Input.SetUpDone(), At(5));
+        machine.Observe(new Input.StateChanged(FolderSide.Node, "idle"), At(5));
+        Assert.DoesNotContain(machine.Decide(At(5)), d => d is Decision.Reload);
+        Assert.Equal(At(5) + Debounce, machine.NextDueAt);
+
+        Assert.Equal(new Decision.Reload(false), Assert.Single(machine.Decide(At(5) + Debounce).OfType<Decision.Reload>()));
+        machine.Observe(new Input.ReloadFinished(Manual: false), At(6));
+        Assert.DoesNotContain(machine.Decide(At(60)), d => d is Decision.Reload);
+    }
+
+    [Fact]
+    public void FirstSyncSeedOnlyRemoved_OneReloadAfterTheSetUp()
+    {
+        var machine = SettingUp();
+        machine.Observe(new Input.Seeded(Written: 0, Removed: 2, Time: At(1)), At(1));
+        machine.Observe(new Input.SetUpDone(), At(2));
+
+        Assert.Equal(At(2) + Debounce, machine.NextDueAt);
+        Assert.Single(machine.Decide(At(2) + Debounce).OfType<Decision.Reload>());
+    }
+
+    [Fact]
+    public void FirstSyncSeedWroteNothing_NoReloadNoLastSync()
+    {
+        var machine = SettingUp();
+        machine.Observe(new Input.Seeded(Written: 0, Removed: 0, Time: At(1)), At(1));
+        Assert.Empty(machine.Decide(At(1)));
+
+        machine.Observe(new Input.SetUpDone(), At(2));
+        machine.Observe(new Input.StateChanged(FolderSide.Node, "idle"), At(2));
+        Assert.DoesNotContain(machine.Decide(At(2)), d => d is Decision.Reload);
+        Assert.Null(machine.NextDueAt);
+        Assert.DoesNotContain(machine.Decide(At(60)), d => d is Decision.Reload);
+    }
+
+    [Fact]
+    public void FirstSyncSeedWrote_ReloadOff_NoReload()
+    {
+        var machine = SettingUp(reload: false);
+        machine.Observe(new Input.Seeded(Written: 10, Removed: 0, Time: At(1)), At(1));
+        machine.Observe(new Input.SetUpDone(), At(2));
+
+        Assert.Contains(new Decision.SetLastSync(At(1)), machine.Decide(At(2)));
+        Assert.Null(machine.NextDueAt);
+        Assert.DoesNotContain(machine.Decide(At(60)), d => d is Decision.Reload);
+    }
+
+    [Fact]
+    public void FirstSyncSeedAndNodeItemsAfterIt_StillOneReload()
+    {
+        var machine = SettingUp();
+        machine.Observe(new Input.Seeded(Written: 5, Removed: 0, Time: At(1)), At(1));
+        machine.Observe(new Input.ItemSynced(FolderSide.Node, At(3), "delete", "remote-only.txt"), At(3));
+        machine.Observe(new Input.SetUpDone(), At(4));
+        machine.Observe(new Input.StateChanged(FolderSide.Node, "idle"), At(4));
+        machine.Decide(At(4));
+
+        Assert.Single(machine.Decide(At(4) + Debounce).OfType<Decision.Reload>());
+        machine.Observe(new Input.ReloadFinished(Manual: false), At(5));
+        Assert.DoesNotContain(machine.Decide(At(60)), d => d is Decision.Reload);
+    }
+
+    [Fact]
     public void LocalChangesLandedDuringTheSetUp_OneReloadAfterIt()
     {
         var machine = SettingUp();

@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using KSync.Lab.Nodes;
+using KSync.TestKit;
+
+namespace KSync.E2E.Tests;
+
+/// <summary>
+/// The seed of a first sync (docs/architecture.md, "The seed") through the published binaries on the lab: the local
+/// tree lands in the container through radar with contents, modes, mtimes and links; the first-sync rule still removes
+/// what only the container had and leaves its ignored files; syncthing takes over without conflict copies; and a second
+/// first sync into a container that holds most files sends only the differing ones.
+/// </summary>
+[Collection(E2EGroup.Name)]
+public sealed partial class SeedTests(E2EFixture fixture)
+{
+    private const int FileCount = 300;
+    private readonly LabPods _pods = new(fixture);
+
+    [Theory]
+    [MemberData(nameof(E2EFixture.Runtimes), MemberType = typeof(E2EFixture))]
+    public async Task Watch_FirstSync_SeedsTheContainer_ThenSyncthingTakesOver_SecondFirstSyncSendsOnlyWhatDiffers(NodeRuntime runtime)
+    {
+        fixture.Require();
+        var pod = LabPods.Unique("seed");
+        var script = "mkdir -p /app/sub && echo old > /app/remote-only.txt && echo keep > /app/kept.log && echo stale > /app/sub/f0001.txt; " + LabPods.IdleScript;
+        await _pods.CreateAsync(pod, pod, script, runtime);
+        await using var session = new WatchSession(fixture.Lab.KubeconfigPath);
+        var local = session.LocalFolder("proj");
+        for (var i = 0; i < FileCount; i++)
+        {
+            var path = Path.Combine(local, i % 2 == 0 ? "sub" : Path.Combine("sub", "deep", (i % 7).ToString(CultureInfo.InvariantCulture)), $"f{i:D4}.txt");
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, $"file {i} " + new string('x', i * 37 % 5000));
+        }
+
+        File.WriteAllText(Path.Combine(local, "run.sh"), "#!/bin/sh\necho run\n");
+        File.SetUnixFileMode(Path.Combine(local, "run.sh"), (UnixFileMode)0x1ED);
+        File.CreateSymbolicLink(Path.Combine(local, "link"), "sub/f0000.txt");
+        File.WriteAllText(Path.Combine(local, "local.log"), "ignored locally");
+        File.WriteAllText(Path.Combine(local, ".stignore"), "*.log\n");
+
+        await session.CreateAsync(local, "/app", "-l", $"app={pod}", "--name", "seed", "--reload-mode", "none");
+        await session.StartWatchAsync();
+        await session.WaitWatchingAsync("seed");
+
+        var seeded = SeededLine().Match(session.Output);
+        Assert.True(seeded.Success, $"no seed in watch's log:\n{session.Output}");
+        Assert.Equal(FileCount + 1, int.Parse(seeded.Groups["files"].Value, CultureInfo.InvariantCulture));
+        Assert.Equal(Listing(local), await ContainerListingAsync(pod));
+        Assert.Equal("keep\n", await _pods.ReadAsync(pod, "/app/kept.log"));
+        Assert.Null(await _pods.ReadAsync(pod, "/app/local.log"));
+
+        // syncthing took over: both directions sync, and nothing became a conflict.
+        File.WriteAllText(Path.Combine(local, "sub", "f0002.txt"), "edited locally");
+        await _pods.WriteAsync(pod, "/app/sub/f0004.txt", "edited in the container");
+        await _pods.WaitFileAsync(pod, "/app/sub/f0002.txt", "edited locally", "the local edit in the container");
+        await Eventually.TrueAsync(
+            () => Task.FromResult(File.ReadAllText(Path.Combine(local, "sub", "f0004.txt")) == "edited in the container"),
+            TimeSpan.FromSeconds(45),
+            "the container's edit to come back");
+        Assert.Empty(Directory.GetFiles(local, "*.sync-conflict-*", SearchOption.AllDirectories));
+        var conflicts = await _pods.ExecAsync(pod, "find", "/app", "-name", "*.sync-conflict-*");
+        Assert.Equal(string.Empty, conflicts.EnsureSuccess().Stdout);
+
+        // A new first sync (another spec) into the container that holds everything: only the three changed files go.
+        await session.RunOkAsync("delete", "seed");
+
+        // Changed only once watch removed the old folder, which would otherwise send them first.
+        await Eventually.TrueAsync(
+            () => Task.FromResult(session.Output.Contains("Removing folder ksync-seed-", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(30),
+            "watch to remove the deleted spec's folder");
+        foreach (var i in new[] { 10, 11, 12 })
+        {
+            var path = Directory.GetFiles(local, $"f{i:D4}.txt", SearchOption.AllDirectories).Single();
+            File.WriteAllText(path, $"changed {i}");
+        }
+
+        await session.CreateAsync(local, "/app", "-l", $"app={pod}", "--name", "seed2", "--reload-mode", "none");
+        await session.WaitWatchingAsync("seed2");
+        var second = SeededLine().Matches(session.Output).Last();
+        Assert.NotEqual(seeded.Index, second.Index);
+        Assert.Equal("3", second.Groups["sent"].Value);
+        Assert.Equal(Listing(local), await ContainerListingAsync(pod));
+        session.EnsureRunning();
+    }
+
+    [GeneratedRegex(@"seeded the container with (?<files>\d+) files \(\d+ bytes\); (?<sent>\d+) of (?<entries>\d+) local entries differed")]
+    private static partial Regex SeededLine();
+
+    /// <summary>Every synced local entry: path, kind, mode, size and mtime seconds of files, link targets, content hashes.</summary>
+    private static List<string> Listing(string root)
+    {
+        var rows = new List<string>();
+        foreach (var path in Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(root, path);
+            if (relative.EndsWith(".log", StringComparison.Ordinal) || relative == ".stignore")
+            {
+                continue;
+            }
+
+            var info = new FileInfo(path);
+            if (info.LinkTarget is { } target)
+            {
+                rows.Add($"{relative} link {target}");
+            }
+            else if (Directory.Exists(path))
+            {
+                rows.Add($"{relative} dir {Convert.ToString((int)File.GetUnixFileMode(path), 8)}");
+            }
+            else
+            {
+                var seconds = new DateTimeOffset(info.LastWriteTimeUtc).ToUnixTimeSeconds();
+                var hash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
+                rows.Add($"{relative} file {Convert.ToString((int)File.GetUnixFileMode(path), 8)} {info.Length} {seconds} {hash}");
+            }
+        }
+
+        return [.. rows.Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>The same listing of /app, read in the container with busybox.</summary>
+    private async Task<List<string>> ContainerListingAsync(string pod)
+    {
+        const string script = """
+            cd /app && find . ! -name . ! -name '*.log' ! -name .stignore | while read -r p; do
+              n="${p#./}"
+              if [ -L "$p" ]; then echo "$n link $(readlink "$p")";
+              elif [ -d "$p" ]; then echo "$n dir $(stat -c %a "$p")";
+              else echo "$n file $(stat -c '%a %s %Y' "$p") $(sha256sum < "$p" | cut -d' ' -f1)"; fi
+            done
+            """;
+        var result = (await _pods.ExecAsync(pod, "sh", "-c", script)).EnsureSuccess();
+        return [.. result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)];
+    }
+}

@@ -1,0 +1,207 @@
+using System.Text;
+using Google.Protobuf;
+using Grpc.Core;
+using KSync.Proto.Radar.V1;
+using KSync.Radar.Seeding;
+
+namespace KSync.Radar.Tests.Seeding;
+
+/// <summary>The writer on a real directory standing for a container's folder, with a sibling standing for the rest of the node.</summary>
+public sealed class SeedWriterTests : IDisposable
+{
+    private readonly string _node = Directory.CreateTempSubdirectory("ksync-seed-").FullName;
+
+    public SeedWriterTests()
+    {
+        Directory.CreateDirectory(Folder);
+        Directory.CreateDirectory(Outside);
+    }
+
+    private string Folder => Path.Combine(_node, "folder");
+
+    private string Outside => Path.Combine(_node, "outside");
+
+    public void Dispose() => Directory.Delete(_node, recursive: true);
+
+    [Fact]
+    public void Seed_Tree_WritesFilesDirectoriesLinksWithModesAndNanosecondMtimes()
+    {
+        var big = new byte[150_000];
+        Random.Shared.NextBytes(big);
+        using (var writer = SeedWriter.Open(Folder))
+        {
+            writer.Accept(Entry(new SeedEntry { Path = "bin", Kind = SeedEntryKind.Directory, Mode = 0x1C0 }));
+            foreach (var message in FileMessages("bin/run.sh", Encoding.UTF8.GetBytes("#!/bin/sh\n"), 0x1ED, 1_700_000_000, 987_654_321))
+            {
+                writer.Accept(message);
+            }
+
+            foreach (var message in FileMessages("big.bin", big, 0x1A4, 1_600_000_000, 1))
+            {
+                writer.Accept(message);
+            }
+
+            foreach (var message in FileMessages("empty", [], 0x180, 1_500_000_000, 0))
+            {
+                writer.Accept(message);
+            }
+
+            writer.Accept(Entry(new SeedEntry { Path = "bin/link", Kind = SeedEntryKind.Symlink, LinkTarget = "../big.bin" }));
+            var reply = writer.Complete();
+
+            Assert.Equal((3U, 1U, 1U, (ulong)(big.Length + 10)), (reply.Files, reply.Directories, reply.Symlinks, reply.Bytes));
+            Assert.Empty(reply.Skipped);
+        }
+
+        Assert.Equal("#!/bin/sh\n", File.ReadAllText(Path.Combine(Folder, "bin/run.sh")));
+        Assert.Equal(big, File.ReadAllBytes(Path.Combine(Folder, "big.bin")));
+        Assert.Equal((UnixFileMode)0x1ED, File.GetUnixFileMode(Path.Combine(Folder, "bin/run.sh")));
+        Assert.Equal((UnixFileMode)0x1C0, File.GetUnixFileMode(Path.Combine(Folder, "bin")));
+        Assert.Equal((UnixFileMode)0x180, File.GetUnixFileMode(Path.Combine(Folder, "empty")));
+        var stat = NodeFiles.Lstat(Path.Combine(Folder, "bin/run.sh"))!.Value;
+        Assert.Equal((1_700_000_000L, 987_654_321U), (stat.MtimeSeconds, stat.MtimeNanos));
+        Assert.Equal("../big.bin", new FileInfo(Path.Combine(Folder, "bin/link")).LinkTarget);
+        Assert.Equal(["big.bin", "bin", "empty"], Directory.GetFileSystemEntries(Folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Plan_AfterASeed_NeedsOnlyWhatDiffers()
+    {
+        using (var writer = SeedWriter.Open(Folder))
+        {
+            writer.Accept(Entry(new SeedEntry { Path = "d", Kind = SeedEntryKind.Directory, Mode = 0x1ED }));
+            foreach (var message in FileMessages("d/a", [1, 2, 3], 0x1A4, 1_700_000_000, 5))
+            {
+                writer.Accept(message);
+            }
+
+            writer.Complete();
+        }
+
+        using var planner = SeedWriter.Open(Folder);
+        var needed = planner.Plan(
+        [
+            new SeedEntry { Path = "d", Kind = SeedEntryKind.Directory, Mode = 0x1ED },
+            new SeedEntry { Path = "d/a", Kind = SeedEntryKind.File, Mode = 0x1A4, Size = 3, MtimeSeconds = 1_700_000_000, MtimeNanos = 5 },
+            new SeedEntry { Path = "d/b", Kind = SeedEntryKind.File, Mode = 0x1A4, Size = 3, MtimeSeconds = 1_700_000_000, MtimeNanos = 5 },
+            new SeedEntry { Path = "d/a2", Kind = SeedEntryKind.File, Mode = 0x1A4, Size = 3, MtimeSeconds = 1_700_000_000, MtimeNanos = 6 },
+        ]);
+
+        Assert.Equal(["d/b", "d/a2"], needed);
+    }
+
+    [Fact]
+    public void Seed_ReplacesALinkInTheFolder_WithoutWritingThroughIt()
+    {
+        var target = Path.Combine(Outside, "victim");
+        File.WriteAllText(target, "node file");
+        File.CreateSymbolicLink(Path.Combine(Folder, "a"), target);
+        using (var writer = SeedWriter.Open(Folder))
+        {
+            foreach (var message in FileMessages("a", [9], 0x1A4, 1_700_000_000, 0))
+            {
+                writer.Accept(message);
+            }
+
+            writer.Complete();
+        }
+
+        Assert.Equal("node file", File.ReadAllText(target));
+        Assert.Null(new FileInfo(Path.Combine(Folder, "a")).LinkTarget);
+        Assert.Equal([9], File.ReadAllBytes(Path.Combine(Folder, "a")));
+    }
+
+    [Fact]
+    public void Seed_UnderALinkedDirectory_RefusedAndNothingWrittenOutside()
+    {
+        Directory.CreateSymbolicLink(Path.Combine(Folder, "d"), Outside);
+        using var writer = SeedWriter.Open(Folder);
+
+        var error = Assert.Throws<RpcException>(() => writer.Accept(Entry(new SeedEntry { Path = "d/x", Kind = SeedEntryKind.File, Mode = 0x1A4, Size = 1 })));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("d/x", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(Outside));
+    }
+
+    [Theory]
+    [InlineData("../x", SeedEntryKind.File, "")]
+    [InlineData("/x", SeedEntryKind.File, "")]
+    [InlineData("link", SeedEntryKind.Symlink, "/etc/passwd")]
+    [InlineData("link", SeedEntryKind.Symlink, "../outside")]
+    [InlineData("dev", SeedEntryKind.Unspecified, "")]
+    [InlineData("dev", (SeedEntryKind)7, "")]
+    public void Seed_MaliciousEntry_RefusedAndNothingWritten(string path, SeedEntryKind kind, string target)
+    {
+        using var writer = SeedWriter.Open(Folder);
+
+        var error = Assert.Throws<RpcException>(() => writer.Accept(Entry(new SeedEntry { Path = path, Kind = kind, LinkTarget = target, Mode = 0x1A4 })));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains(path, error.Status.Detail, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(Folder));
+        Assert.Empty(Directory.GetFileSystemEntries(Outside));
+        Assert.Equal(["folder", "outside"], Directory.GetFileSystemEntries(_node).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Seed_BrokenMidFile_LeavesTheOldFileAndNoTemporary()
+    {
+        File.WriteAllText(Path.Combine(Folder, "a"), "old");
+        using (var writer = SeedWriter.Open(Folder))
+        {
+            writer.Accept(Entry(new SeedEntry { Path = "a", Kind = SeedEntryKind.File, Mode = 0x1A4, Size = 6 }));
+            writer.Accept(new SeedRequest { Data = ByteString.CopyFromUtf8("new") });
+        }
+
+        Assert.Equal(["a"], Directory.GetFileSystemEntries(Folder).Select(Path.GetFileName));
+        Assert.Equal("old", File.ReadAllText(Path.Combine(Folder, "a")));
+    }
+
+    [Fact]
+    public void Seed_ContentShorterThanItsSize_SkippedAndOldFileKept()
+    {
+        File.WriteAllText(Path.Combine(Folder, "a"), "old");
+        using var writer = SeedWriter.Open(Folder);
+        writer.Accept(Entry(new SeedEntry { Path = "a", Kind = SeedEntryKind.File, Mode = 0x1A4, Size = 6 }));
+        writer.Accept(new SeedRequest { Data = ByteString.CopyFromUtf8("new") });
+
+        var reply = writer.Complete();
+
+        Assert.Equal(["a"], reply.Skipped);
+        Assert.Equal(0U, reply.Files);
+        Assert.Equal("old", File.ReadAllText(Path.Combine(Folder, "a")));
+        Assert.Single(Directory.GetFileSystemEntries(Folder));
+    }
+
+    [Fact]
+    public void Seed_OversizedChunkOrDataWithoutEntry_InvalidArgument()
+    {
+        using var writer = SeedWriter.Open(Folder);
+        Assert.Equal(StatusCode.InvalidArgument, Assert.Throws<RpcException>(() => writer.Accept(new SeedRequest { Data = ByteString.CopyFromUtf8("x") })).StatusCode);
+        writer.Accept(Entry(new SeedEntry { Path = "a", Kind = SeedEntryKind.File, Mode = 0x1A4, Size = 2 << 20 }));
+
+        var error = Assert.Throws<RpcException>(() => writer.Accept(new SeedRequest { Data = ByteString.CopyFrom(new byte[SeedWriter.MaxChunkBytes + 1]) }));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+    }
+
+    [Fact]
+    public void Open_MissingFolder_FailedPrecondition()
+    {
+        var error = Assert.Throws<RpcException>(() => SeedWriter.Open(Path.Combine(_node, "missing")));
+
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+    }
+
+    private static SeedRequest Entry(SeedEntry entry) => new() { Entry = entry };
+
+    private static IEnumerable<SeedRequest> FileMessages(string path, byte[] content, uint mode, long seconds, uint nanos)
+    {
+        yield return Entry(new SeedEntry { Path = path, Kind = SeedEntryKind.File, Mode = mode, Size = (ulong)content.Length, MtimeSeconds = seconds, MtimeNanos = nanos });
+        for (var offset = 0; offset < content.Length; offset += 65536)
+        {
+            yield return new SeedRequest { Data = ByteString.CopyFrom(content, offset, Math.Min(65536, content.Length - offset)) };
+        }
+    }
+}
