@@ -141,7 +141,16 @@ internal sealed class RadarNodeAgent(Radar.RadarClient client) : INodeAgent
         var buffer = new byte[SeedChunkBytes];
         foreach (var item in entries)
         {
-            await stream.WriteAsync(new SeedRequest { Entry = Entry(item) }, cancellationToken);
+            var entry = Entry(item);
+            if (item.Kind == SeedKind.File && item.Size is > 0 and <= SeedChunkBytes && ReadSmall(Path.Combine(localPath, item.Path)) is { } content)
+            {
+                // One message for a small file: the per-message cost, not the bytes, bounds a seed of many small files.
+                entry.Content = UnsafeByteOperations.UnsafeWrap(content);
+                await stream.WriteAsync(new SeedRequest { Entry = entry }, cancellationToken);
+                continue;
+            }
+
+            await stream.WriteAsync(new SeedRequest { Entry = entry }, cancellationToken);
             if (item.Kind != SeedKind.File || item.Size == 0)
             {
                 continue;
@@ -168,6 +177,31 @@ internal sealed class RadarNodeAgent(Radar.RadarClient client) : INodeAgent
         }
 
         await stream.CompleteAsync();
+    }
+
+    /// <summary>
+    /// Reads a small file whole, or null when it cannot be read or has grown past <see cref="SeedChunkBytes"/> since the
+    /// walk (then it goes the chunked way, which sends what it finds).
+    /// </summary>
+    private static byte[]? ReadSmall(string path)
+    {
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+            var buffer = new byte[SeedChunkBytes + 1];
+            var length = 0;
+            int read;
+            while (length < buffer.Length && (read = file.Read(buffer, length, buffer.Length - length)) > 0)
+            {
+                length += read;
+            }
+
+            return length is 0 or > SeedChunkBytes ? null : buffer.AsSpan(0, length).ToArray();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Makes one radar call, turning gRPC errors into the engine's.</summary>

@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using KSync.Proto.Radar.V1;
 using KSync.Radar.Ownership;
 using KSync.Radar.Runtimes;
@@ -83,24 +84,35 @@ internal sealed class SeedWriter : IDisposable
             case SeedRequest.ItemOneofCase.Entry:
                 FinishFile();
                 Begin(request.Entry);
+                if (!request.Entry.Content.IsEmpty)
+                {
+                    // A small file's content inline (one message per file instead of two).
+                    Append(request.Entry.Kind == SeedEntryKind.File ? _file : null, request.Entry.Content);
+                }
+
                 break;
             case SeedRequest.ItemOneofCase.Data:
-                if (_file is null)
-                {
-                    throw RadarErrors.InvalidArgument("seed content arrived without a file entry before it.");
-                }
-
-                if (request.Data.Length > MaxChunkBytes)
-                {
-                    throw RadarErrors.InvalidArgument($"a content chunk of '{_file.Path}' has {request.Data.Length} bytes; at most {MaxChunkBytes} are accepted.");
-                }
-
-                Io(_file.Path, () => _file.Stream.Write(request.Data.Span));
-                _file.Written += (ulong)request.Data.Length;
+                Append(_file, request.Data);
                 break;
             default:
                 throw RadarErrors.InvalidArgument("only the first message of a seed may be its header; then entries and content.");
         }
+    }
+
+    private static void Append(PendingFile? file, ByteString data)
+    {
+        if (file is null)
+        {
+            throw RadarErrors.InvalidArgument("seed content arrived without a file entry before it.");
+        }
+
+        if (data.Length > MaxChunkBytes)
+        {
+            throw RadarErrors.InvalidArgument($"a content chunk of '{file.Path}' has {data.Length} bytes; at most {MaxChunkBytes} are accepted.");
+        }
+
+        Io(file.Path, () => file.Stream.Write(data.Span));
+        file.Written += (ulong)data.Length;
     }
 
     /// <summary>Finishes the stream.</summary>

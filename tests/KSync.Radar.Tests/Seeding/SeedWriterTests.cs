@@ -194,6 +194,49 @@ public sealed class SeedWriterTests : IDisposable
         Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
     }
 
+    [Fact]
+    public void Seed_SmallFileContentInline_LandsWhole_AndInlinePlusChunksAddUp()
+    {
+        var rest = new byte[70_000];
+        Random.Shared.NextBytes(rest);
+        using (var writer = SeedWriter.Open(Folder))
+        {
+            writer.Accept(Entry(new SeedEntry { Path = "small.txt", Kind = SeedEntryKind.File, Mode = 0x1A4, Size = 5, MtimeSeconds = 1_700_000_000, Content = ByteString.CopyFromUtf8("hello") }));
+            writer.Accept(Entry(new SeedEntry { Path = "mixed.bin", Kind = SeedEntryKind.File, Mode = 0x1A4, Size = (ulong)(3 + rest.Length), MtimeSeconds = 1_700_000_000, Content = ByteString.CopyFrom(1, 2, 3) }));
+            writer.Accept(new SeedRequest { Data = ByteString.CopyFrom(rest) });
+            var reply = writer.Complete();
+
+            Assert.Equal((2U, (ulong)(5 + 3 + rest.Length)), (reply.Files, reply.Bytes));
+            Assert.Empty(reply.Skipped);
+        }
+
+        Assert.Equal("hello", File.ReadAllText(Path.Combine(Folder, "small.txt")));
+        Assert.Equal([1, 2, 3, .. rest], File.ReadAllBytes(Path.Combine(Folder, "mixed.bin")));
+    }
+
+    [Fact]
+    public void Seed_InlineContentOnADirectory_Refused()
+    {
+        using var writer = SeedWriter.Open(Folder);
+
+        var error = Assert.Throws<RpcException>(() => writer.Accept(Entry(new SeedEntry { Path = "d", Kind = SeedEntryKind.Directory, Mode = 0x1ED, Content = ByteString.CopyFromUtf8("x") })));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+    }
+
+    [Fact]
+    public void Seed_InlineContentOverTheChunkLimit_Refused_NothingLands()
+    {
+        using (var writer = SeedWriter.Open(Folder))
+        {
+            var big = new byte[SeedWriter.MaxChunkBytes + 1];
+            var error = Assert.Throws<RpcException>(() => writer.Accept(Entry(new SeedEntry { Path = "big", Kind = SeedEntryKind.File, Mode = 0x1A4, Size = (ulong)big.Length, Content = ByteString.CopyFrom(big) })));
+            Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        }
+
+        Assert.Empty(Directory.GetFileSystemEntries(Folder));
+    }
+
     private static SeedRequest Entry(SeedEntry entry) => new() { Entry = entry };
 
     private static IEnumerable<SeedRequest> FileMessages(string path, byte[] content, uint mode, long seconds, uint nanos)
