@@ -32,6 +32,10 @@ internal sealed partial class RadarService
             Message = "Prepared {NodePath} of {ContainerId}: owner {Owner} ({Why}), {Created} directories created, chown error: {ChownError}")]
         public static partial void FolderPrepared(ILogger logger, ContainerRef containerId, string nodePath, Ownership.FileOwner owner, string why, int created, string chownError);
 
+        [LoggerMessage(EventId = 7030, EventName = "FolderHashed", Level = LogLevel.Information,
+            Message = "Hashed {NodePath} of {ContainerId}: {Entries} entries")]
+        public static partial void FolderHashed(ILogger logger, ContainerRef containerId, string nodePath, int entries);
+
         [LoggerMessage(EventId = 7005, EventName = "RuntimeProblem", Level = LogLevel.Warning,
             Message = "Runtime could not answer for {ContainerId}: {StatusCode} {Detail}")]
         public static partial void RuntimeProblem(ILogger logger, ContainerRef containerId, StatusCode statusCode, string detail);
