@@ -40,6 +40,10 @@ internal sealed partial class RadarService
             Message = "Refused a seed for {ContainerId}: {Reason}")]
         public static partial void SeedRefused(ILogger logger, ContainerRef containerId, string reason);
 
+        [LoggerMessage(EventId = 7030, EventName = "FolderHashed", Level = LogLevel.Information,
+            Message = "Hashed {NodePath} of {ContainerId}: {Entries} entries")]
+        public static partial void FolderHashed(ILogger logger, ContainerRef containerId, string nodePath, int entries);
+
         [LoggerMessage(EventId = 7005, EventName = "RuntimeProblem", Level = LogLevel.Warning,
             Message = "Runtime could not answer for {ContainerId}: {StatusCode} {Detail}")]
         public static partial void RuntimeProblem(ILogger logger, ContainerRef containerId, StatusCode statusCode, string detail);

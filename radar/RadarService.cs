@@ -162,6 +162,22 @@ internal sealed partial class RadarService : Proto.Radar.V1.Radar.RadarBase
     }
 
     /// <inheritdoc/>
+    public override async Task HashFolder(HashFolderRequest request, IServerStreamWriter<HashFolderEntry> responseStream, ServerCallContext context)
+    {
+        var container = ContainerRef.Parse(request.ContainerId);
+        var segments = RemotePath.Parse(request.RemotePath);
+        var runtime = _runtimes.Get(container.Runtime);
+        var details = await Logged(container, runtime.InspectAsync(container, context.CancellationToken));
+        var resolved = _resolver.Resolve(details, segments);
+        var count = await Verify.FolderHashes.StreamAsync(
+            resolved.NodePath,
+            request.IgnoreLines,
+            entry => responseStream.WriteAsync(entry, context.CancellationToken),
+            context.CancellationToken);
+        Log.FolderHashed(_logger, container, resolved.NodePath, count);
+    }
+
+    /// <inheritdoc/>
     public override async Task<RestartResponse> Restart(RestartRequest request, ServerCallContext context)
     {
         var container = ContainerRef.Parse(request.ContainerId);

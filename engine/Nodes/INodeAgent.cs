@@ -1,4 +1,5 @@
 using KSync.Engine.Seeding;
+using KSync.Syncthing.Verify;
 
 namespace KSync.Engine.Nodes;
 
@@ -66,4 +67,16 @@ public interface INodeAgent
     /// <returns>The process that got it.</returns>
     /// <exception cref="NodeAgentException">The request failed.</exception>
     Task<SignalResult> SignalAsync(string containerId, string signal, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Walks the container's synced folder on the node and streams its entries with content hashes
+    /// (<see cref="FolderWalker"/>: confined, links never followed), for <c>wait --verify</c>.
+    /// </summary>
+    /// <param name="containerId">The container.</param>
+    /// <param name="remotePath">The synced path inside the container.</param>
+    /// <param name="ignoreLines">The folder's ignore lines, syncthing syntax, includes expanded.</param>
+    /// <param name="cancellationToken">Cancels the walk.</param>
+    /// <returns>The entries as the node finds them.</returns>
+    /// <exception cref="NodeAgentException">The container is unknown, the folder unreadable, or the request failed.</exception>
+    IAsyncEnumerable<FolderEntry> HashFolderAsync(string containerId, string remotePath, IReadOnlyList<string> ignoreLines, CancellationToken cancellationToken);
 }

@@ -133,8 +133,9 @@ public sealed partial class Folder
         {
             Log.SeedFailed(_logger, _spec.Name, _container.PodName, $"{ex.Detail} ({ex.Code})");
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
         {
+            // ArgumentException: an ignore pattern the matcher cannot read; syncthing reports that file itself.
             Log.SeedFailed(_logger, _spec.Name, _container.PodName, ex.Message);
         }
     }

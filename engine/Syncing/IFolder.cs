@@ -1,4 +1,5 @@
 using KSync.Engine.Status;
+using KSync.Engine.Verify;
 
 namespace KSync.Engine.Syncing;
 
@@ -30,4 +31,13 @@ public interface IFolder
     /// <param name="cancellationToken">Cancels the reads.</param>
     /// <returns>Whether this call rescanned, and why the container is not there yet (null when it is).</returns>
     Task<InSyncCheck> CheckInSyncAsync(bool rescanLocal, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Compares the content of both folders, hashing every file on each side (not syncthing's view of them), for
+    /// <c>wait --verify</c>. Meant for after the sync barrier holds.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the walks.</param>
+    /// <returns>Every path that differs; empty when both sides hold the same content.</returns>
+    /// <exception cref="SyncEngineException">A side could not be read, or the sync is not following the node.</exception>
+    Task<IReadOnlyList<FolderDifference>> VerifyAsync(CancellationToken cancellationToken);
 }

@@ -88,6 +88,15 @@ public sealed partial class Service : IAsyncDisposable
         return check.NotYet;
     }
 
+    /// <summary>Compares both folders' content through the current Folder (<see cref="IFolder.VerifyAsync"/>).</summary>
+    /// <param name="cancellationToken">Cancels the walks.</param>
+    /// <returns>Every path that differs.</returns>
+    /// <exception cref="SyncEngineException">No Folder yet, or a side could not be read.</exception>
+    public Task<IReadOnlyList<Verify.FolderDifference>> VerifyAsync(CancellationToken cancellationToken)
+        => Volatile.Read(ref _folder) is { } folder
+            ? folder.VerifyAsync(cancellationToken)
+            : throw new SyncEngineException("the sync is not set up yet");
+
     /// <summary>Stops the Folder (which tears down what it set up) and waits for it, at most 10 s.</summary>
     /// <returns>A task that completes when stopped.</returns>
     public async ValueTask DisposeAsync()

@@ -1,14 +1,16 @@
+using System.Runtime.CompilerServices;
 using Google.Protobuf;
 using Grpc.Core;
 using KSync.Engine.Nodes;
 using KSync.Engine.Seeding;
 using KSync.Proto.Radar.V1;
+using KSync.Syncthing.Verify;
 
 namespace KSync.Plugin.Cluster;
 
 /// <summary>
 /// The engine's <see cref="INodeAgent"/> over radar's gRPC API (proto/radar.proto): <c>GetBasePath</c>,
-/// <c>PrepareFolder</c>, <c>SeedPlan</c>, <c>Seed</c>, <c>Restart</c>, <c>Signal</c>, each with a deadline. A gRPC error becomes a <see cref="NodeAgentException"/> with
+/// <c>PrepareFolder</c>, <c>SeedPlan</c>, <c>Seed</c>, <c>Restart</c>, <c>Signal</c>, <c>HashFolder</c>, each with a deadline. A gRPC error becomes a <see cref="NodeAgentException"/> with
 /// the status code's name and radar's detail; cancellation by the caller stays an <see cref="OperationCanceledException"/>.
 /// </summary>
 /// <param name="client">The radar client.</param>
@@ -201,6 +203,32 @@ internal sealed class RadarNodeAgent(Radar.RadarClient client) : INodeAgent
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return null;
+        }
+    }
+
+    /// <summary>How long a whole <c>HashFolder</c> walk may take (hashing a large folder on a slow disk): 10 min.</summary>
+    public static readonly TimeSpan HashDeadline = TimeSpan.FromMinutes(10);
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<FolderEntry> HashFolderAsync(string containerId, string remotePath, IReadOnlyList<string> ignoreLines, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var request = new HashFolderRequest { ContainerId = containerId, RemotePath = remotePath };
+        request.IgnoreLines.AddRange(ignoreLines);
+        using var call = client.HashFolder(request, deadline: DateTime.UtcNow + HashDeadline, cancellationToken: cancellationToken);
+        while (await CallAsync(token => call.ResponseStream.MoveNext(token), cancellationToken))
+        {
+            var entry = call.ResponseStream.Current;
+            yield return new FolderEntry(
+                entry.Path,
+                entry.Type switch
+                {
+                    HashEntryType.Directory => FolderEntryKind.Directory,
+                    HashEntryType.Symlink => FolderEntryKind.Symlink,
+                    _ => FolderEntryKind.File,
+                },
+                entry.Size,
+                entry.Sha256,
+                entry.LinkTarget);
         }
     }
 

@@ -8,10 +8,12 @@ using KSync.Proto.Ksync.V1;
 namespace KSync.Plugin.Commands;
 
 /// <summary>
-/// <c>kubectl ksync wait [NAME...] [--timeout DURATION]</c>: the sync barrier for scripts, CI and dev containers
+/// <c>kubectl ksync wait [NAME...] [--timeout DURATION] [--verify]</c>: the sync barrier for scripts, CI and dev containers
 /// (docs/architecture.md, "The sync barrier"). Asks the running watch; exits 0 once every container of the named specs
 /// (every spec when none is named) is watching and holds every local change saved before the call; otherwise, at the
-/// timeout, exits 1 naming each container (or spec without one) that is not there and why. Unknown names, a bad
+/// timeout, exits 1 naming each container (or spec without one) that is not there and why. With <c>--verify</c>, once
+/// all are there, watch also compares content hashes of both folders (docs/architecture.md, "Verifying content"); any
+/// differing path, or a folder that could not be compared, exits 1 naming spec, container, path and what differs. Unknown names, a bad
 /// timeout and no running watch are errors (exit 1) before anything is asked.
 /// </summary>
 internal sealed class WaitCommand : Command
@@ -25,6 +27,11 @@ internal sealed class WaitCommand : Command
     {
         Description = $"How long to wait, e.g. 30s, 5m (default {DefaultTimeout.TotalMinutes:0}m, at most {KsyncStatusService.MaxWait.TotalMinutes:0}m)",
         HelpName = "duration",
+    };
+
+    private readonly Option<bool> _verify = new("--verify")
+    {
+        Description = "Once every container holds the local changes, also compare content hashes of both sides and list differing files",
     };
 
     /// <summary>Creates the command.</summary>
@@ -43,6 +50,7 @@ internal sealed class WaitCommand : Command
         });
         Arguments.Add(_names);
         Options.Add(_timeout);
+        Options.Add(_verify);
         SetAction(RunAsync);
     }
 
@@ -61,7 +69,8 @@ internal sealed class WaitCommand : Command
                 "Start it with 'kubectl ksync watch --daemon' (or give its --port), then wait.");
         }
 
-        var request = new WaitRequest { TimeoutMs = (long)timeout.TotalMilliseconds };
+        var verify = parseResult.GetValue(_verify);
+        var request = new WaitRequest { TimeoutMs = (long)timeout.TotalMilliseconds, Verify = verify };
         request.Names.AddRange(names);
         WaitResponse response;
         try
@@ -94,7 +103,33 @@ internal sealed class WaitCommand : Command
             await context.Error.WriteLineAsync($"Error: {Describe(result)} is not there after {timeout.TotalSeconds:0} s: {result.Reason}");
         }
 
-        return missing.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
+        var unverified = 0;
+        if (verify && missing.Count == 0)
+        {
+            foreach (var result in response.Results.Where(r => r.RemoteContainer is not null))
+            {
+                if (result.VerifyError.Length > 0)
+                {
+                    unverified++;
+                    await context.Error.WriteLineAsync($"Error: {Describe(result)}: could not verify: {result.VerifyError}");
+                }
+                else if (result.Differences.Count > 0)
+                {
+                    unverified++;
+                    await context.Error.WriteLineAsync($"Error: {Describe(result)}: {result.Differences.Count} path(s) differ from the local folder:");
+                    foreach (var difference in result.Differences)
+                    {
+                        await context.Error.WriteLineAsync($"  {difference.Path}: {difference.Kind} ({difference.Detail})");
+                    }
+                }
+                else
+                {
+                    await context.Out.WriteLineAsync($"{Describe(result)}: same content as the local folder");
+                }
+            }
+        }
+
+        return missing.Count == 0 && unverified == 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
 
     private static string Describe(WaitResult result)

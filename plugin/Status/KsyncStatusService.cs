@@ -1,4 +1,5 @@
 using Grpc.Core;
+using KSync.Engine;
 using KSync.Engine.Status;
 using KSync.Engine.Syncing;
 using Wire = KSync.Proto.Ksync.V1;
@@ -109,12 +110,53 @@ internal sealed class KsyncStatusService : Wire.Ksync.KsyncBase
         {
             var response = await CheckAsync(names, rescanned, cancellationToken);
             var left = deadline - DateTimeOffset.UtcNow;
-            if (response.Results.All(r => r.Ready) || left <= TimeSpan.Zero)
+            if (response.Results.All(r => r.Ready))
+            {
+                if (request.Verify)
+                {
+                    await VerifyAsync(response, cancellationToken);
+                }
+
+                return response;
+            }
+
+            if (left <= TimeSpan.Zero)
             {
                 return response;
             }
 
             await Task.Delay(left < WaitInterval ? left : WaitInterval, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// <c>wait --verify</c>: once the barrier holds, compares both folders of every container by content hash
+    /// (docs/architecture.md, "Verifying content") and adds what differs, or why it could not compare, to its result.
+    /// </summary>
+    private async Task VerifyAsync(Wire.WaitResponse response, CancellationToken cancellationToken)
+    {
+        var specs = _status.Specs.Items;
+        foreach (var result in response.Results.Where(r => r.RemoteContainer is not null))
+        {
+            var service = specs.FirstOrDefault(s => s.Details.Name == result.SpecName)?.Services.Items
+                .FirstOrDefault(s => s.Container.ContainerId == result.RemoteContainer.ContainerId);
+            if (service is null)
+            {
+                result.VerifyError = "the container went away while verifying";
+                continue;
+            }
+
+            try
+            {
+                foreach (var difference in await service.VerifyAsync(cancellationToken))
+                {
+                    result.Differences.Add(new Wire.VerifyDifference { Path = difference.Path, Kind = difference.KindText, Detail = difference.Detail });
+                }
+            }
+            catch (SyncEngineException ex)
+            {
+                result.VerifyError = ex.Message;
+            }
         }
     }
 

@@ -5,7 +5,8 @@ namespace KSync.E2E.Tests;
 
 /// <summary>
 /// <c>kubectl ksync wait</c>, the sync barrier (docs/architecture.md, "The sync barrier"), on the lab: 0 once an edit
-/// is in the container; 1 naming the container and why while its node agent is away; 1 for bad input.
+/// is in the container; 1 naming the container and why while its node agent is away; 1 for bad input; with --verify,
+/// 1 naming a file changed in the container behind syncthing's back.
 /// </summary>
 [Collection(E2EGroup.Name)]
 public sealed class WaitTests(E2EFixture fixture)
@@ -45,6 +46,49 @@ public sealed class WaitTests(E2EFixture fixture)
             Assert.Equal($"edit {i}", await _pods.ReadAsync(pod, "/app/a.txt"));
             Assert.Equal($"new {i}", await _pods.ReadAsync(pod, $"/app/new-{i}.txt"));
         }
+    }
+
+    [Fact]
+    public async Task WaitVerify_FileChangedInTheContainerBehindSyncthingsBack_FailsNamingIt()
+    {
+        fixture.Require();
+        var pod = LabPods.Unique("verify");
+        await _pods.CreateAsync(pod, pod);
+        await using var session = new WatchSession(fixture.Lab.KubeconfigPath);
+        var local = session.LocalFolder("proj");
+        Directory.CreateDirectory(Path.Combine(local, "sub"));
+        File.WriteAllText(Path.Combine(local, "a.txt"), "first");
+        File.WriteAllText(Path.Combine(local, "sub", "b.txt"), "bravo");
+        File.WriteAllText(Path.Combine(local, ".gitignore"), "*.log\n");
+        File.WriteAllText(Path.Combine(local, "local.log"), "ignored, never synced");
+
+        // A whole-second mtime, so the container's copy keeps it exactly and busybox touch -r can put it back.
+        File.SetLastWriteTimeUtc(Path.Combine(local, "a.txt"), new DateTime(2024, 1, 2, 3, 4, 5, DateTimeKind.Utc));
+        await session.CreateAsync(local, "/app", "-l", $"app={pod}", "--name", "verify", "--reload-mode", "none");
+        var port = session.Port.ToString(CultureInfo.InvariantCulture);
+        await session.RunOkAsync("watch", "--daemon", "--port", port);
+        session.TrackDaemon(int.Parse(File.ReadAllText(Path.Combine(session.Home, "daemon.pid")).Trim(), CultureInfo.InvariantCulture));
+        await _pods.WriteAsync(pod, "/app/node.log", "ignored on the node too");
+
+        var same = await session.Runner.RunAsync("wait", "--verify", "--timeout", "90s", "--port", port);
+
+        Assert.True(same.ExitCode == 0, same.Output);
+        Assert.Contains($"spec verify, pod default/{pod} container app: same content as the local folder", same.Stdout, StringComparison.Ordinal);
+        Assert.Equal("bravo", await _pods.ReadAsync(pod, "/app/sub/b.txt"));
+
+        // Same size and the same mtime: the node syncthing's scanner sees no change, so nothing syncs back or over it.
+        (await _pods.ExecAsync(pod, "sh", "-c", "touch -r /app/a.txt /tmp/ref && printf FIRST > /app/a.txt && touch -r /tmp/ref /app/a.txt")).EnsureSuccess();
+
+        var changed = await session.Runner.RunAsync("wait", "--verify", "--timeout", "30s", "--port", port);
+
+        Assert.Equal(1, changed.ExitCode);
+        Assert.Contains($"spec verify, pod default/{pod} container app: holds every local change", changed.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"Error: spec verify, pod default/{pod} container app: 1 path(s) differ from the local folder:", changed.Stderr, StringComparison.Ordinal);
+        Assert.Contains("  a.txt: content (same size, SHA-256 ", changed.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(".log", changed.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(".st", changed.Stderr, StringComparison.Ordinal);
+        Assert.Equal("first", File.ReadAllText(Path.Combine(local, "a.txt")));
+        Assert.Equal("FIRST", await _pods.ReadAsync(pod, "/app/a.txt"));
     }
 
     [Fact]

@@ -48,6 +48,9 @@ public sealed class FakeFolder(SpecDetails spec, RemoteContainer container, Serv
         return Task.FromResult(new InSyncCheck(rescanLocal, State.Snapshot.Status == ServiceStatus.Watching ? null : $"status {State.Snapshot.Status}"));
     }
 
+    public Task<IReadOnlyList<KSync.Engine.Verify.FolderDifference>> VerifyAsync(CancellationToken cancellationToken)
+        => Task.FromResult<IReadOnlyList<KSync.Engine.Verify.FolderDifference>>([]);
+
     public Task<ReloadOutcome> ReloadAsync(CancellationToken cancellationToken)
         => Task.FromResult(new ReloadOutcome("restarted", Container.PodName));
 }

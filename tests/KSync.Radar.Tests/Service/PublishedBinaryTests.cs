@@ -65,6 +65,24 @@ public sealed class PublishedBinaryTests(DockerFixture fixture)
             var runtimes = await client.GetRuntimeInfoAsync(new GetRuntimeInfoRequest(), cancellationToken: Ct);
             var syncthing = await client.GetSyncthingInfoAsync(new GetSyncthingInfoRequest(), cancellationToken: Ct);
 
+            // HashFolder streams the container's folder; a link pointing out of it is a link, never followed.
+            await fixture.Engine.CliOkAsync("exec", id, "sh", "-c", "mkdir -p /app/sub && printf abc > /app/sub/a.txt && ln -s /etc/passwd /app/link");
+            var hashed = new List<HashFolderEntry>();
+            using (var call = client.HashFolder(new HashFolderRequest { ContainerId = Ids.Docker(id), RemotePath = "/app" }, cancellationToken: Ct))
+            {
+                while (await call.ResponseStream.MoveNext(Ct))
+                {
+                    hashed.Add(call.ResponseStream.Current);
+                }
+            }
+
+            Assert.Equal(
+                [
+                    new HashFolderEntry { Path = "link", Type = HashEntryType.Symlink, LinkTarget = "/etc/passwd" },
+                    new HashFolderEntry { Path = "sub", Type = HashEntryType.Directory },
+                    new HashFolderEntry { Path = "sub/a.txt", Type = HashEntryType.File, Size = 3, Sha256 = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" },
+                ],
+                hashed);
             Assert.Equal(merged + "/app", reply.NodePath);
             Assert.Equal("docker", reply.Backend);
             Assert.Equal("lab-node-1", runtimes.NodeName);

@@ -2,58 +2,67 @@ using KSync.Syncthing.Ignores;
 
 namespace KSync.Syncthing.Tests.Units;
 
+/// <summary>Syncthing's ignore rules (docs "Ignoring Files") as <c>wait --verify</c> applies them.</summary>
 public sealed class IgnoreMatcherTests
 {
     [Theory]
     [InlineData("node_modules", "node_modules", true)]
     [InlineData("node_modules", "node_modules/a/b.js", true)]
-    [InlineData("node_modules", "web/node_modules/x", true)]
-    [InlineData("node_modules", "node_modules_old", false)]
-    [InlineData("/build", "build/out", true)]
+    [InlineData("node_modules", "web/node_modules/x.js", true)]
+    [InlineData("node_modules", "node_modules2", false)]
+    [InlineData("/build", "build/out.o", true)]
     [InlineData("/build", "src/build", false)]
-    [InlineData("*.log", "a/b/c.log", true)]
-    [InlineData("*.log", "a.logx", false)]
+    [InlineData("*.log", "a.log", true)]
+    [InlineData("*.log", "deep/dir/a.log", true)]
+    [InlineData("*.log", "a.log.txt", false)]
     [InlineData("/doc/*.txt", "doc/a.txt", true)]
     [InlineData("/doc/*.txt", "doc/sub/a.txt", false)]
-    [InlineData("/doc/**/*.txt", "doc/sub/deep/a.txt", true)]
-    [InlineData("/doc/**/*.txt", "doc/a.txt", true)]
-    [InlineData("**/tmp", "a/tmp/x", true)]
-    [InlineData("**/tmp", "tmp", true)]
-    [InlineData("fo?", "foo", true)]
-    [InlineData("fo?", "fo/o", false)]
-    [InlineData("[a-c]x", "bx", true)]
-    [InlineData("[!a-c]x", "bx", false)]
-    [InlineData("*.{js,css}", "x/y.css", true)]
-    [InlineData("(?i)README", "readme", true)]
-    [InlineData("README", "readme", false)]
-    [InlineData("(?d).DS_Store", "a/.DS_Store", true)]
-    [InlineData("dist/", "dist/x", true)]
+    [InlineData("/a/**/b", "a/x/y/b", true)]
+    [InlineData("**/cache", "cache", false)]
+    [InlineData("**/cache", "x/cache/y", true)]
+    [InlineData("file?.txt", "file1.txt", true)]
+    [InlineData("file?.txt", "file12.txt", false)]
+    [InlineData("file[!0-9].txt", "fileA.txt", true)]
+    [InlineData("file[!0-9].txt", "file1.txt", false)]
+    [InlineData("*.{jpg,png}", "img/x.png", true)]
+    [InlineData("*.{jpg,png}", "img/x.gif", false)]
+    [InlineData("(?i)README", "docs/readme", true)]
+    [InlineData("README", "docs/readme", false)]
+    [InlineData("(?d).DS_Store", ".DS_Store", true)]
     [InlineData("a\\*b", "a*b", true)]
     [InlineData("a\\*b", "axb", false)]
+    [InlineData("// a comment", "// a comment", false)]
+    [InlineData("#include other", "#include other", false)]
     public void IsIgnored_OnePattern(string pattern, string path, bool ignored)
-    {
-        Assert.Equal(ignored, new IgnoreMatcher([pattern]).IsIgnored(path));
-    }
+        => Assert.Equal(ignored, new IgnoreMatcher([pattern]).IsIgnored(path));
 
     [Fact]
-    public void IsIgnored_FirstMatchWins_NegationReincludes()
+    public void IsIgnored_FirstMatchDecides()
     {
-        var matcher = new IgnoreMatcher(["// comment", string.Empty, "!keep.log", "*.log", "!late.log"]);
+        var matcher = new IgnoreMatcher(["!keep.log", "*.log"]);
 
         Assert.False(matcher.IsIgnored("keep.log"));
-        Assert.True(matcher.IsIgnored("late.log"));
-        Assert.True(matcher.IsIgnored("x.log"));
-        Assert.False(matcher.IsIgnored("x.txt"));
+        Assert.True(matcher.IsIgnored("other.log"));
+        Assert.True(matcher.HasNegations);
+        Assert.False(new IgnoreMatcher(["*.log"]).HasNegations);
     }
 
     [Theory]
-    [InlineData(".stignore", true)]
     [InlineData(".stfolder", true)]
-    [InlineData("a/.syncthing.x.tmp", true)]
-    [InlineData("~syncthing~x.tmp", true)]
-    [InlineData("a/.stignore", false)]
-    public void IsIgnored_SyncthingsOwnFiles_WithoutPatterns(string path, bool ignored)
-    {
-        Assert.Equal(ignored, new IgnoreMatcher([]).IsIgnored(path));
-    }
+    [InlineData(".stfolder/syncthing-folder-1.txt", true)]
+    [InlineData(".stversions/a.txt~20240101", true)]
+    [InlineData(".stignore", true)]
+    [InlineData("sub/.stignore", false)]
+    [InlineData("sub/.syncthing.a.txt.tmp", true)]
+    [InlineData("~syncthing~a.txt.tmp", true)]
+    [InlineData(".syncthing.a.txt", false)]
+    [InlineData("src/a.txt", false)]
+    public void IsIgnored_SyncthingsOwnFiles_WithoutAnyPattern(string path, bool ignored)
+        => Assert.Equal(ignored, new IgnoreMatcher([]).IsIgnored(path));
+
+    [Theory]
+    [InlineData("[abc")]
+    [InlineData("{a,b")]
+    public void New_UnclosedPattern_Throws(string pattern)
+        => Assert.Throws<ArgumentException>(() => new IgnoreMatcher([pattern]));
 }
