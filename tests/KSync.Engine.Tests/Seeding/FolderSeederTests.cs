@@ -1,5 +1,6 @@
 using KSync.Engine.Nodes;
 using KSync.Engine.Seeding;
+using KSync.Syncthing.Verify;
 
 namespace KSync.Engine.Tests.Seeding;
 
@@ -103,5 +104,7 @@ public sealed class FolderSeederTests : IDisposable
         public Task<RestartResult> RestartAsync(string containerId, string remotePath, TimeSpan grace, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<SignalResult> SignalAsync(string containerId, string signal, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public IAsyncEnumerable<FolderEntry> HashFolderAsync(string containerId, string remotePath, IReadOnlyList<string> ignoreLines, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }
