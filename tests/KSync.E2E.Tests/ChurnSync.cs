@@ -171,7 +171,11 @@ public abstract class ChurnSync : IAsyncDisposable
         return $"/proc/{pid}/root/app";
     }
 
-    /// <summary>Kills a container of the lab's node of <see cref="Runtime"/> (SIGKILL, as a crash would).</summary>
+    /// <summary>
+    /// Kills a container of the lab's node of <see cref="Runtime"/> (SIGKILL, as a crash would) and returns once it no
+    /// longer runs: a scenario's changes must be made while the killed process is really gone, or the change made on
+    /// one side can still sync before the other side's, and the two are no longer concurrent.
+    /// </summary>
     /// <param name="containerId">The container ID with or without its runtime scheme.</param>
     /// <returns>A task.</returns>
     public async Task KillContainerAsync(string containerId)
@@ -180,10 +184,25 @@ public abstract class ChurnSync : IAsyncDisposable
         if (Runtime == NodeRuntime.Docker)
         {
             await _fixture!.Lab.Engine.CliOkAsync("kill", id);
+            await Eventually.TrueAsync(
+                async () => await _fixture!.Lab.Engine.CliOkAsync("inspect", "-f", "{{.State.Running}}", id) == "false",
+                TimeSpan.FromSeconds(10),
+                "the killed container to stop",
+                TimeSpan.FromMilliseconds(20));
         }
         else
         {
             (await Containerd.CtrAsync(["tasks", "kill", "-s", "SIGKILL", id], TestContext.Current.CancellationToken)).EnsureSuccess();
+            await Eventually.TrueAsync(
+                async () =>
+                {
+                    // "TASK PID STATUS" rows; the killed task is gone or no longer RUNNING.
+                    var tasks = (await Containerd.CtrAsync(["tasks", "ls"], TestContext.Current.CancellationToken)).EnsureSuccess().Stdout;
+                    return !tasks.Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Any(r => r.Length == 3 && r[0] == id && r[2] == "RUNNING");
+                },
+                TimeSpan.FromSeconds(10),
+                "the killed task to stop",
+                TimeSpan.FromMilliseconds(20));
         }
     }
 
@@ -352,12 +371,13 @@ public abstract class ChurnSync : IAsyncDisposable
         /// <returns>A task.</returns>
         public async Task ChangeBothSidesAsync()
         {
+            // The container's folder is found first, so both sides' writes follow each other within milliseconds.
             var local = _sync.Local;
+            var app = await _sync.ContainerAppAsync();
             File.WriteAllText(Path.Combine(local, $"d00/local-new-{_name}.txt"), $"{_name}: new on local\n");
             File.WriteAllText(Path.Combine(local, $"d01/f{_index}.txt"), $"{_name}: edited on local\n");
             File.Delete(Path.Combine(local, $"d02/f{_index}.txt"));
             File.WriteAllText(Path.Combine(local, BothPath), BothLocal);
-            var app = await _sync.ContainerAppAsync();
             File.WriteAllText(Path.Combine(app, $"d03/container-new-{_name}.txt"), $"{_name}: new in the container\n");
             File.WriteAllText(Path.Combine(app, $"d04/f{_index}.txt"), $"{_name}: edited in the container\n");
             File.Delete(Path.Combine(app, $"d05/f{_index}.txt"));
