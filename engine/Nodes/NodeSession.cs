@@ -197,8 +197,7 @@ public sealed partial class NodeSession : IAsyncDisposable
     {
         try
         {
-            var connections = await _local.Client.GetConnectionsAsync(_stop.Token);
-            if (!connections.Connections.TryGetValue(Remote.DeviceId, out var link) || !link.Connected)
+            if (!await IsSyncConnectedAsync(_stop.Token))
             {
                 MarkBroken("the node syncthing closed the sync connection");
             }
@@ -207,6 +206,14 @@ public sealed partial class NodeSession : IAsyncDisposable
         {
             // The local syncthing is not answering or the session is closing: the health check and the local watchdog handle those.
         }
+    }
+
+    /// <summary>Asks the local syncthing whether it has a sync connection to the node device.</summary>
+    /// <exception cref="SyncthingException">The local syncthing did not answer.</exception>
+    private async Task<bool> IsSyncConnectedAsync(CancellationToken cancellationToken)
+    {
+        var connections = await _local.Client.GetConnectionsAsync(cancellationToken);
+        return connections.Connections.TryGetValue(Remote.DeviceId, out var link) && link.Connected;
     }
 
     private async Task MonitorAsync(CancellationToken cancellationToken)
@@ -225,8 +232,7 @@ public sealed partial class NodeSession : IAsyncDisposable
                     return;
                 }
 
-                var connections = await _local.Client.GetConnectionsAsync(cancellationToken);
-                if (!connections.Connections.TryGetValue(Remote.DeviceId, out var link) || !link.Connected)
+                if (!await IsSyncConnectedAsync(cancellationToken))
                 {
                     problem = "the local syncthing is not connected to the node's";
                 }
