@@ -46,6 +46,21 @@ for trx in "$results"/*.trx; do
   skipped=$((skipped + $(get total) - $(get executed)))
 done
 
+# The failed tests by name with the head of their message, so that the end of a CI log says what failed.
+if [ "$failed" -gt 0 ]; then
+  echo "run: failed tests"
+  python3 - "$results" <<'PY' || true
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for trx in sorted(glob.glob(sys.argv[1] + "/*.trx")):
+    for r in ET.parse(trx).getroot().iterfind(".//t:UnitTestResult", ns):
+        if r.get("outcome") in ("Passed", "NotExecuted"):
+            continue
+        message = r.findtext(".//t:Message", default="", namespaces=ns).strip().replace("\n", " | ")
+        print(f"  FAILED {r.get('testName')} ({r.get('duration')}): {message[:600]}")
+PY
+fi
+
 summary="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
 [ "$passed" -eq 0 ] && status=1

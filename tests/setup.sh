@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the tests and the lab need on a fresh Debian 12 machine (run as root; idempotent):
 # the Docker engine, syncthing, containerd and runc, the CNI loopback plugin (the lab's containerd node), a static
-# busybox for images, debootstrap, zip and npm (release archives; the Dev Containers CLI), and the NuGet packages. The .NET SDK and kubectl are expected on the machine already.
+# busybox for images, debootstrap, zip and npm (release archives; the Dev Containers CLI), python3 (the failed-test list at the end of tests/run.sh), and the NuGet packages. The .NET SDK and kubectl are expected on the machine already.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
 for pair in dockerd:docker.io syncthing:syncthing containerd:containerd runc:runc /bin/busybox:busybox-static \
             /usr/lib/cni/loopback:containernetworking-plugins \
-            debootstrap:debootstrap ip:iproute2 curl:curl unshare:util-linux zip:zip npm:npm; do
+            debootstrap:debootstrap ip:iproute2 curl:curl unshare:util-linux zip:zip npm:npm python3:python3; do
   cmd=${pair%%:*}; pkg=${pair#*:}
   # An absolute name is checked as a file; a bare name on PATH or in /usr/sbin (never relative to the checkout,
   # whose syncthing/ folder would otherwise count as an installed syncthing).
