@@ -65,10 +65,15 @@ internal sealed partial class NodeKubelet
                     period = TimeSpan.FromTicks(Math.Min(period.Ticks, TimeSpan.FromSeconds(1).Ticks));
                 }
 
+                // The container's state is read only for a probe that is due: the loop ticks every 250 ms for every pod.
+                if (record.LastProbe.TryGetValue(key, out var last) && DateTime.UtcNow - last < period)
+                {
+                    continue;
+                }
+
                 var state = await Engine.InspectAsync(current.Id, _stop.Token);
                 if (!state.Running || state.StartedAt is not DateTime started
-                    || DateTime.UtcNow - started < TimeSpan.FromSeconds(JsonNumbers.Long(probe["initialDelaySeconds"]) ?? 0)
-                    || (record.LastProbe.TryGetValue(key, out var last) && DateTime.UtcNow - last < period))
+                    || DateTime.UtcNow - started < TimeSpan.FromSeconds(JsonNumbers.Long(probe["initialDelaySeconds"]) ?? 0))
                 {
                     continue;
                 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
+using Docker.DotNet;
+using Docker.DotNet.Unix;
 using KSync.TestKit;
 
 namespace KSync.Lab.Nodes;
@@ -10,18 +12,26 @@ namespace KSync.Lab.Nodes;
 /// kubelet's dockershim drove the Engine API. A pod sandbox is a <c>k8s_POD_…</c> container from the busybox image
 /// with the pod's network namespace (<c>--network none</c>, so loopback only, plus the eth0 of
 /// <see cref="PodNetwork"/>) and IPC namespace; the pod's containers join both (<c>container:SANDBOX</c>).
+/// Container state, which the kubelet's probe, status and reconcile loops read several times a second, comes from the
+/// Engine API itself (Docker.DotNet, <c>GET /containers/{id}/json</c>): a docker CLI process per read cost the lab
+/// about a core on a busy node.
 /// </summary>
 internal sealed class DockerNodeEngine : INodeEngine
 {
     private readonly DockerEngine _engine;
     private readonly PodNetwork _network;
     private readonly string _labLabel;
+    private readonly DockerClient _api;
 
     private DockerNodeEngine(DockerEngine engine, PodNetwork network, string labLabel, string version)
     {
         _engine = engine;
         _network = network;
         _labLabel = labLabel;
+        _api = new DockerClientBuilder()
+            .WithEndpoint(new Uri(engine.Endpoint))
+            .WithTransportOptions(new UnixSocketTransportOptions())
+            .Build();
         RuntimeVersion = "docker://" + version;
     }
 
@@ -234,20 +244,25 @@ internal sealed class DockerNodeEngine : INodeEngine
     /// <inheritdoc/>
     public async Task<EngineState> InspectAsync(string id, CancellationToken cancellationToken)
     {
-        var result = await _engine.CliAsync(["inspect", "-f", "{{json .State}}", id], cancellationToken: cancellationToken);
-        if (result.ExitCode != 0 || JsonNode.Parse(result.Stdout) is not JsonObject state)
+        Docker.DotNet.Models.ContainerInspectResponse inspect;
+        try
+        {
+            inspect = await _api.Containers.InspectContainerAsync(id, cancellationToken);
+        }
+        catch (DockerContainerNotFoundException)
         {
             return EngineState.Missing;
         }
 
-        return new EngineState(
+        var state = inspect.State;
+        return state is null ? EngineState.Missing : new EngineState(
             true,
-            (bool?)state["Running"] == true,
-            (int?)state["ExitCode"] ?? 0,
-            Time((string?)state["StartedAt"]),
-            Time((string?)state["FinishedAt"]),
-            (int?)state["Pid"] ?? 0,
-            (bool?)state["OOMKilled"] == true ? "OOMKilled" : (string?)state["Error"] is { Length: > 0 } error ? error : null);
+            state.Running,
+            (int)state.ExitCode,
+            Time(state.StartedAt),
+            Time(state.FinishedAt),
+            (int)state.Pid,
+            state.OOMKilled ? "OOMKilled" : state.Error is { Length: > 0 } error ? error : null);
     }
 
     /// <inheritdoc/>
@@ -302,7 +317,11 @@ internal sealed class DockerNodeEngine : INodeEngine
     }
 
     /// <inheritdoc/>
-    public ValueTask DisposeAsync() => _engine.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _api.Dispose();
+        return _engine.DisposeAsync();
+    }
 
     private static DateTime? Time(string? text)
         => DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var t) && t.Year > 1 ? t : null;
