@@ -122,18 +122,38 @@ public sealed partial class SeedTests(E2EFixture fixture)
         return [.. rows.Order(StringComparer.Ordinal)];
     }
 
-    /// <summary>The same listing of /app, read in the container with busybox.</summary>
+    /// <summary>
+    /// The same listing of /app, read in the container with busybox: a few processes for the whole tree (stat and
+    /// sha256sum take every file at once through xargs), not several per file, which took over 30 s for 300 files on a
+    /// busy machine. The test's names hold no spaces.
+    /// </summary>
     private async Task<List<string>> ContainerListingAsync(string pod)
     {
         const string script = """
-            cd /app && find . ! -name . ! -name '*.log' ! -name .stignore | while read -r p; do
-              n="${p#./}"
-              if [ -L "$p" ]; then echo "$n link $(readlink "$p")";
-              elif [ -d "$p" ]; then echo "$n dir $(stat -c %a "$p")";
-              else echo "$n file $(stat -c '%a %s %Y' "$p") $(sha256sum < "$p" | cut -d' ' -f1)"; fi
-            done
+            cd /app && entries() { find . ! -name . ! -name '*.log' ! -name .stignore "$@"; }
+            entries -type l | while read -r p; do echo "L $p $(readlink "$p")"; done
+            entries -type d | xargs -r stat -c 'D %n %a'
+            entries -type f | xargs -r stat -c 'F %n %a %s %Y'
+            entries -type f | xargs -r sha256sum | while read -r h p; do echo "H $p $h"; done
             """;
         var result = (await _pods.ExecAsync(pod, "sh", "-c", script)).EnsureSuccess();
-        return [.. result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)];
+        var rows = new List<string>();
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        var files = new List<(string Path, string Stat)>();
+        foreach (var line in result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split(' ', 3);
+            var path = parts[1][2..];
+            switch (parts[0])
+            {
+                case "L": rows.Add($"{path} link {parts[2]}"); break;
+                case "D": rows.Add($"{path} dir {parts[2]}"); break;
+                case "F": files.Add((path, parts[2])); break;
+                case "H": hashes[path] = parts[2]; break;
+            }
+        }
+
+        rows.AddRange(files.Select(f => $"{f.Path} file {f.Stat} {hashes.GetValueOrDefault(f.Path, "unread")}"));
+        return [.. rows.Order(StringComparer.Ordinal)];
     }
 }
