@@ -1,3 +1,5 @@
+using KSync.Engine.Latency;
+
 namespace KSync.Engine.Status;
 
 /// <summary>A consistent copy of a <see cref="ServiceState"/>.</summary>
@@ -12,6 +14,7 @@ namespace KSync.Engine.Status;
 /// <param name="ReconnectingSince">While <see cref="ServiceStatus.Reconnecting"/>: when the link broke; else null.</param>
 /// <param name="ReconnectReason">While <see cref="ServiceStatus.Reconnecting"/>: why it is not back yet; else empty.</param>
 /// <param name="Warning">Something that works, but not as it should (e.g. the node cannot give files their owner), or empty.</param>
+/// <param name="Latency">The save→visible latency of the last local changes; null for none measured.</param>
 public sealed record ServiceSnapshot(
     ServiceStatus Status,
     string LastError,
@@ -23,4 +26,5 @@ public sealed record ServiceSnapshot(
     int ReloadCount,
     DateTimeOffset? ReconnectingSince = null,
     string ReconnectReason = "",
-    string Warning = "");
+    string Warning = "",
+    LatencySummary? Latency = null);

@@ -1,3 +1,5 @@
+using KSync.Engine.Latency;
+
 namespace KSync.Engine.Status;
 
 /// <summary>
@@ -19,6 +21,7 @@ public sealed class ServiceState
     private DateTimeOffset? _reconnectingSince;
     private string _reconnectReason = string.Empty;
     private string _warning = string.Empty;
+    private LatencySummary _latency = LatencySummary.None;
 
     /// <summary>Creates the state in <see cref="ServiceStatus.Starting"/>.</summary>
     /// <param name="board">Notified on every change.</param>
@@ -34,7 +37,7 @@ public sealed class ServiceState
         {
             lock (_gate)
             {
-                return new ServiceSnapshot(_status, _lastError, _initialSyncPercent, _lastSync, _nodePath, _backend, _onVolume, _reloadCount, _reconnectingSince, _reconnectReason, _warning);
+                return new ServiceSnapshot(_status, _lastError, _initialSyncPercent, _lastSync, _nodePath, _backend, _onVolume, _reloadCount, _reconnectingSince, _reconnectReason, _warning, _latency);
             }
         }
     }
@@ -90,6 +93,10 @@ public sealed class ServiceState
     /// <summary>Sets or clears the warning (one per service; a later set replaces it, so it never piles up).</summary>
     /// <param name="warning">The warning, or null to clear it.</param>
     public void SetWarning(string? warning) => Change(() => _warning = warning ?? string.Empty);
+
+    /// <summary>Records the save→visible latency after a local change landed.</summary>
+    /// <param name="latency">The summary of the last changes.</param>
+    public void SetLatency(LatencySummary latency) => Change(() => _latency = latency);
 
     /// <summary>Counts one reload.</summary>
     public void CountReload() => Change(() => _reloadCount++);

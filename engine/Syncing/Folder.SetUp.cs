@@ -58,12 +58,21 @@ public sealed partial class Folder
         }
 
         Log.SetUpDecided(_logger, _spec.Name, _container.PodName, Id, decision.Mode, decision.Why);
-        using var localEvents = _context.Local.Events.Subscribe(Id, e => Deliver(inputs.Writer, FolderSide.Local, e));
-        using var remoteEvents = session.Events.Subscribe(Id, e => Deliver(inputs.Writer, FolderSide.Node, e));
+        using var localEvents = _context.Local.Events.Subscribe(Id, e =>
+        {
+            MeasureConfirmed(e);
+            Deliver(inputs.Writer, FolderSide.Local, e);
+        });
+        using var remoteEvents = session.Events.Subscribe(Id, e =>
+        {
+            MeasureLanded(e);
+            Deliver(inputs.Writer, FolderSide.Node, e);
+        });
         await using var shared = new SharedFolder(SpecFor(resolved.NodePath, remoteCopiesOwner: ownership.ChownError is null), local, session.Remote, _logger, _context.Time)
         {
             BeforeRemoteFirstSync = (ignores, token) => SeedAsync(session, ignores, inputs.Writer, token),
         };
+        shared.LocalChangesSeen += MeasureSeen;
         if (decision.Mode == SetUpMode.FirstSync)
         {
             await FirstSyncAsync(shared, session, cancellationToken);

@@ -3,10 +3,12 @@ using System.Threading.Channels;
 using KSync.Config.Model;
 using KSync.Engine.FolderEvents;
 using KSync.Engine.Identity;
+using KSync.Engine.Latency;
 using KSync.Engine.Nodes;
 using KSync.Engine.Resilience;
 using KSync.Engine.Status;
 using KSync.Syncthing.Events;
+using KSync.Syncthing.Scanning;
 using Microsoft.Extensions.Logging;
 
 namespace KSync.Engine.Syncing;
@@ -29,6 +31,8 @@ public sealed partial class Folder : IFolder
     private readonly FolderContext _context;
     private readonly ILogger _logger;
     private readonly ConcurrentQueue<TaskCompletionSource<ReloadOutcome>> _reloadRequests = new();
+    private readonly SaveToVisible _saveToVisible;
+    private readonly Lock _saveToVisibleGate = new();
     private ChannelWriter<FolderInput>? _following;
     private NodeSession? _followedSession;
     private SyncClaim? _claim;
@@ -48,6 +52,7 @@ public sealed partial class Folder : IFolder
         _context = context;
         _logger = context.Loggers.CreateLogger("KSync.Engine.Syncing.Folder");
         Id = FolderIdentities.BaseIdFor(spec, container);
+        _saveToVisible = new SaveToVisible(context.Time.TimestampFrequency);
     }
 
     /// <summary>Gets the syncthing folder ID: the base ID until the set-up decided it, then the sync's ID.</summary>
@@ -130,6 +135,55 @@ public sealed partial class Folder : IFolder
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (session.IsBroken || IsLinkFailure(ex)))
         {
             return (session.BrokenReason ?? ex.Message, following);
+        }
+    }
+
+    // The start of the save→visible measure: the fast path's watcher saw these paths (docs/architecture.md,
+    // "Save→visible latency").
+    private void MeasureSeen(object? sender, ChangesSeenEventArgs e)
+    {
+        lock (_saveToVisibleGate)
+        {
+            foreach (var (path, seen) in e.Paths)
+            {
+                _saveToVisible.Seen(path, seen);
+            }
+        }
+    }
+
+    // A reported path counts once the local scan found it changed.
+    private void MeasureConfirmed(SyncthingEvent syncthingEvent)
+    {
+        if (syncthingEvent.Type == "LocalChangeDetected" && syncthingEvent.DataString("path") is { } path)
+        {
+            lock (_saveToVisibleGate)
+            {
+                _saveToVisible.Confirmed(path);
+            }
+        }
+    }
+
+    // Its end: watch received the node syncthing's ItemFinished for the path, on the same clock.
+    private void MeasureLanded(SyncthingEvent syncthingEvent)
+    {
+        if (syncthingEvent.Type != "ItemFinished" || syncthingEvent.DataString("error") is not null || syncthingEvent.DataString("item") is not { } item)
+        {
+            return;
+        }
+
+        var now = _context.Time.GetTimestamp();
+        LatencySummary? summary = null;
+        lock (_saveToVisibleGate)
+        {
+            if (_saveToVisible.Landed(item, now) is not null)
+            {
+                summary = _saveToVisible.Summary();
+            }
+        }
+
+        if (summary is not null)
+        {
+            _state.SetLatency(summary);
         }
     }
 

@@ -47,4 +47,16 @@ internal sealed class ServiceView
 
     /// <summary>Gets or sets what works but not as it should (e.g. the node cannot give files their owner), or empty.</summary>
     public string Warning { get; set; } = string.Empty;
+
+    /// <summary>
+    /// Gets or sets how many of the last local changes the save→visible percentiles cover (at most 100; 0 before the
+    /// first landed).
+    /// </summary>
+    public int SaveToVisibleSamples { get; set; }
+
+    /// <summary>Gets or sets the median save→visible latency of those changes in milliseconds, or null without any.</summary>
+    public double? SaveToVisibleP50Ms { get; set; }
+
+    /// <summary>Gets or sets their 95th percentile save→visible latency in milliseconds, or null without any.</summary>
+    public double? SaveToVisibleP95Ms { get; set; }
 }

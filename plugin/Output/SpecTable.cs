@@ -30,13 +30,16 @@ internal static class SpecTable
 
     /// <summary>Renders <paramref name="view"/> as a table.</summary>
     /// <param name="view">The specs.</param>
-    /// <param name="wide">Adds NAMESPACE, SELECTOR, NODE, RELOAD, PROGRESS, LAST SYNC, SOURCE (user or project) and ERROR (while reconnecting: since when and why).</param>
+    /// <param name="wide">
+    /// Adds NAMESPACE, SELECTOR, NODE, RELOAD, PROGRESS, LAST SYNC, LATENCY (save→visible p50/p95 of the last local changes,
+    /// e.g. <c>31/58ms</c>), SOURCE (user or project) and ERROR (while reconnecting: since when and why).
+    /// </param>
     /// <returns>The table text.</returns>
     public static string Render(SpecListView view, bool wide)
     {
         ArgumentNullException.ThrowIfNull(view);
         string[] headers = wide
-            ? ["name", "local", "remote", "status", "pod", "container", "namespace", "selector", "node", "reload", "progress", "last sync", "source", "error"]
+            ? ["name", "local", "remote", "status", "pod", "container", "namespace", "selector", "node", "reload", "progress", "last sync", "latency", "source", "error"]
             : ["name", "local", "remote", "status", "pod", "container"];
         var table = new TableWriter(headers);
         foreach (var spec in view.Items)
@@ -46,7 +49,7 @@ internal static class SpecTable
             var selector = spec.Selector.Count == 0 ? string.Empty : string.Join(',', spec.Selector);
             if (spec.Services.Count == 0)
             {
-                table.AddRow(spec.Name, local, remote, spec.Status, spec.Pod, spec.ContainerName, spec.Namespace, selector, string.Empty, spec.Reload, string.Empty, string.Empty, spec.Source, spec.Reason);
+                table.AddRow(spec.Name, local, remote, spec.Status, spec.Pod, spec.ContainerName, spec.Namespace, selector, string.Empty, spec.Reload, string.Empty, string.Empty, string.Empty, spec.Source, spec.Reason);
                 continue;
             }
 
@@ -65,6 +68,7 @@ internal static class SpecTable
                     spec.Reload,
                     service.InitialSyncPercent.ToString("0", CultureInfo.InvariantCulture) + "%",
                     service.LastSync,
+                    SaveToVisible(service),
                     spec.Source,
                     service.Status == "reconnecting" ? $"since {service.ReconnectingSince}: {service.ReconnectReason}" : service.LastError);
             }
@@ -72,4 +76,10 @@ internal static class SpecTable
 
         return table.Render();
     }
+
+    // p50/p95 in whole milliseconds, or empty before a local change landed.
+    private static string SaveToVisible(ServiceView service)
+        => service.SaveToVisibleP50Ms is { } p50 && service.SaveToVisibleP95Ms is { } p95
+            ? string.Create(CultureInfo.InvariantCulture, $"{p50:0}/{p95:0}ms")
+            : string.Empty;
 }

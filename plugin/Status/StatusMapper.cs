@@ -173,6 +173,9 @@ internal static class StatusMapper
             ReconnectingSince = state.ReconnectingSince is { } since ? Timestamp.FromDateTimeOffset(since) : null,
             ReconnectReason = state.ReconnectReason,
             Warning = state.Warning,
+            SaveToVisible = state.Latency is { Samples: > 0 } latency
+                ? new Wire.SaveToVisible { Samples = latency.Samples, Landed = latency.Landed, P50Ms = latency.P50Milliseconds ?? 0, P95Ms = latency.P95Milliseconds ?? 0 }
+                : null,
         };
     }
 
@@ -246,5 +249,8 @@ internal static class StatusMapper
         ReconnectingSince = service.ReconnectingSince is null ? string.Empty : service.ReconnectingSince.ToDateTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
         ReconnectReason = service.ReconnectReason,
         Warning = service.Warning,
+        SaveToVisibleSamples = service.SaveToVisible?.Samples ?? 0,
+        SaveToVisibleP50Ms = service.SaveToVisible is { } latency ? Math.Round(latency.P50Ms, 1) : null,
+        SaveToVisibleP95Ms = service.SaveToVisible is { } tail ? Math.Round(tail.P95Ms, 1) : null,
     };
 }

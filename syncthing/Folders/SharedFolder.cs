@@ -51,6 +51,12 @@ public sealed partial class SharedFolder : IAsyncDisposable
     /// <summary>Gets the folder types on each side once set up (after the first sync).</summary>
     public FolderTypes Types => FolderTypes.For(Spec.Direction);
 
+    /// <summary>
+    /// Raised for each batch of local changes the fast path has syncthing scan (<see cref="ScanTrigger.ChangesSeen"/>),
+    /// whichever trigger runs at the time.
+    /// </summary>
+    public event EventHandler<ChangesSeenEventArgs>? LocalChangesSeen;
+
     /// <summary>Gets the fast-path trigger while it runs, or null.</summary>
     public ScanTrigger? Trigger => _trigger;
 
@@ -206,6 +212,7 @@ public sealed partial class SharedFolder : IAsyncDisposable
         var folderId = Spec.FolderId;
         var trigger = new ScanTrigger(Spec.LocalPath, (subs, token) => client.ScanAsync(folderId, subs, token), Spec.Debounce, _logger, _time);
         trigger.IgnoreFilesChanged += (_, _) => _ = ReapplyIgnoresQuietlyAsync();
+        trigger.ChangesSeen += (_, e) => LocalChangesSeen?.Invoke(this, e);
         trigger.Start();
         _trigger = trigger;
     }

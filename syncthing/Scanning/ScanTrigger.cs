@@ -31,7 +31,7 @@ public sealed partial class ScanTrigger : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _signal = new(0);
     private readonly CancellationTokenSource _stop = new();
-    private HashSet<string> _pending = new(StringComparer.Ordinal);
+    private Dictionary<string, long> _pending = new(StringComparer.Ordinal);
     private bool _fullScanPending;
     private bool _armed;
     private bool _signaled;
@@ -65,6 +65,13 @@ public sealed partial class ScanTrigger : IAsyncDisposable
 
     /// <summary>Raised (on a thread-pool thread) when the root <c>.stignore</c> or <c>.gitignore</c> changed.</summary>
     public event EventHandler? IgnoreFilesChanged;
+
+    /// <summary>
+    /// Raised (on the scan loop, before the batch's scan is asked for) with the batch's paths and when the watcher
+    /// first reported each: the start of ksync's save→visible measure (docs/architecture.md, "Save→visible latency").
+    /// A full scan after an overflow raises nothing for the paths it covers.
+    /// </summary>
+    public event EventHandler<ChangesSeenEventArgs>? ChangesSeen;
 
     /// <summary>Gets the debounce window: the longest the first change of a batch waits before its scan.</summary>
     public TimeSpan Debounce { get; }
@@ -134,7 +141,7 @@ public sealed partial class ScanTrigger : IAsyncDisposable
 
         lock (_gate)
         {
-            _pending.Add(relative);
+            _pending.TryAdd(relative, _time.GetTimestamp());
             ArmLocked();
         }
     }
@@ -240,13 +247,13 @@ public sealed partial class ScanTrigger : IAsyncDisposable
         while (true)
         {
             await _signal.WaitAsync(cancellationToken);
-            HashSet<string> paths;
+            Dictionary<string, long> paths;
             bool full;
             lock (_gate)
             {
                 paths = _pending;
                 full = _fullScanPending;
-                _pending = new HashSet<string>(StringComparer.Ordinal);
+                _pending = new Dictionary<string, long>(StringComparer.Ordinal);
                 _fullScanPending = false;
                 _armed = false;
                 _signaled = false;
@@ -257,7 +264,12 @@ public sealed partial class ScanTrigger : IAsyncDisposable
                 continue;
             }
 
-            var subs = full ? null : ScanPaths.Collapse(paths, MaxPathsPerScan);
+            if (paths.Count > 0)
+            {
+                ChangesSeen?.Invoke(this, new ChangesSeenEventArgs(paths));
+            }
+
+            var subs = full ? null : ScanPaths.Collapse(paths.Keys, MaxPathsPerScan);
             try
             {
                 await _scan(subs, cancellationToken);

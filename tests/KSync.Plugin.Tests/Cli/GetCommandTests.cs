@@ -56,7 +56,7 @@ public sealed class GetCommandTests : IDisposable
 
         Assert.True(wide.ExitCode == 0, wide.Output);
         var rows = Normalize(wide.Stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(r => System.Text.RegularExpressions.Regex.Split(r.Trim(), " {3,}")).ToList();
-        Assert.Equal(["NAME", "LOCAL", "REMOTE", "STATUS", "POD", "CONTAINER", "NAMESPACE", "SELECTOR", "NODE", "RELOAD", "PROGRESS", "LAST SYNC", "SOURCE", "ERROR"], rows[0]);
+        Assert.Equal(["NAME", "LOCAL", "REMOTE", "STATUS", "POD", "CONTAINER", "NAMESPACE", "SELECTOR", "NODE", "RELOAD", "PROGRESS", "LAST SYNC", "LATENCY", "SOURCE", "ERROR"], rows[0]);
         Assert.Equal(["api-src|user", "web|user", "team|project"], rows.Skip(1).Select(r => $"{r[0]}|{r[^1]}"));
         Assert.Contains("<work>/repo/src", rows[3]);
         Assert.Contains($"Warning: Spec 'web' of {Path.Combine(_cli.Work, "repo/.devcontainer/ksync.yaml")} is left out: your own spec of that name", wide.Stderr, StringComparison.Ordinal);
@@ -205,6 +205,48 @@ public sealed class GetCommandTests : IDisposable
         Assert.Contains("node-a", wide.Stdout, StringComparison.Ordinal);
         Assert.Contains("42%", wide.Stdout, StringComparison.Ordinal);
         Assert.Contains("2026-11-30T08:00:00Z", wide.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_SaveToVisibleLatency_InWideAndJson_EmptyBeforeTheFirstChange()
+    {
+        var list = new SpecList();
+        var spec = new Spec
+        {
+            Details = new SpecDetails { Name = "api-src", Namespace = "dev", LocalPath = "/src", RemotePath = "/app", Selector = { "app=api" } },
+            Status = SpecStatus.Active,
+            Services = new ServiceList(),
+        };
+        spec.Services.Items.Add(new Service
+        {
+            RemoteContainer = new RemoteContainer { PodName = "api-1", ContainerName = "main", NodeName = "node-a" },
+            Status = ServiceStatus.Watching,
+            SaveToVisible = new SaveToVisible { Samples = 100, Landed = 250, P50Ms = 31.24, P95Ms = 58.66 },
+        });
+        spec.Services.Items.Add(new Service
+        {
+            RemoteContainer = new RemoteContainer { PodName = "api-2", ContainerName = "main", NodeName = "node-a" },
+            Status = ServiceStatus.Watching,
+        });
+        list.Items.Add(spec);
+        await using var server = await FakeStatusServer.StartAsync(list);
+        _cli.Runner.With("KSYNC_PORT", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        var wide = await _cli.Runner.RunAsync("get", "-o", "wide");
+        var json = await _cli.Runner.RunAsync("get", "-o", "json");
+
+        Assert.True(wide.ExitCode == 0 && json.ExitCode == 0, wide.Output + json.Output);
+        var rows = wide.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var latency = rows[0].IndexOf("LATENCY", StringComparison.Ordinal);
+        Assert.StartsWith("31/59ms", rows[1][latency..], StringComparison.Ordinal);
+        Assert.DoesNotContain("ms", rows[2], StringComparison.Ordinal);
+        using var parsed = System.Text.Json.JsonDocument.Parse(json.Stdout);
+        var services = parsed.RootElement.GetProperty("items")[0].GetProperty("services");
+        Assert.Equal(100, services[0].GetProperty("saveToVisibleSamples").GetInt32());
+        Assert.Equal(31.2, services[0].GetProperty("saveToVisibleP50Ms").GetDouble());
+        Assert.Equal(58.7, services[0].GetProperty("saveToVisibleP95Ms").GetDouble());
+        Assert.Equal(0, services[1].GetProperty("saveToVisibleSamples").GetInt32());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, services[1].GetProperty("saveToVisibleP50Ms").ValueKind);
     }
 
     [Theory]

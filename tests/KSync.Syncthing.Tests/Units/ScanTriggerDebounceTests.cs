@@ -60,6 +60,26 @@ public sealed class ScanTriggerDebounceTests : IAsyncDisposable
         Assert.Equal(9, _scans.Single()!.Count);
     }
 
+    [Fact]
+    public async Task ABatch_IsReportedWithEachPathsFirstWatcherTime_BeforeItsScan()
+    {
+        var seen = new ConcurrentQueue<(IReadOnlyDictionary<string, long> Paths, int ScansBefore)>();
+        _trigger.ChangesSeen += (_, e) => seen.Enqueue((e.Paths, _scans.Count));
+        var first = _time.GetTimestamp();
+        _trigger.NotifyChanged(_dir.Combine("a.txt"));
+        _time.Advance(TimeSpan.FromMilliseconds(2));
+        var second = _time.GetTimestamp();
+        _trigger.NotifyChanged(_dir.Combine("src/b.txt"));
+        _time.Advance(TimeSpan.FromMilliseconds(2));
+        _trigger.NotifyChanged(_dir.Combine("a.txt"));
+        _time.Advance(TimeSpan.FromMilliseconds(5));
+
+        await Eventually.TrueAsync(() => _scans.Count == 1, TimeSpan.FromSeconds(5), "one scan");
+        var (paths, scansBefore) = Assert.Single(seen);
+        Assert.Equal(0, scansBefore);
+        Assert.Equal(new Dictionary<string, long> { ["a.txt"] = first, ["src/b.txt"] = second }, paths);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _trigger.DisposeAsync();
