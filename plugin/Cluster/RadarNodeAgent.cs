@@ -64,6 +64,12 @@ internal sealed class RadarNodeAgent(Radar.RadarClient client) : INodeAgent
     /// <summary>Content chunk size of a seed: 64 KiB (radar accepts up to 1 MiB).</summary>
     public const int SeedChunkBytes = 64 * 1024;
 
+    /// <summary>Most inline content one seed batch carries: 512 KiB (radar accepts up to 1 MiB).</summary>
+    public const int SeedBatchBytes = 512 * 1024;
+
+    /// <summary>Most entries one seed batch carries (radar accepts up to 1,000).</summary>
+    public const int SeedBatchEntries = 500;
+
     /// <inheritdoc/>
     public async Task<IReadOnlyList<string>> PlanSeedAsync(string containerId, string remotePath, IReadOnlyList<SeedItem> entries, CancellationToken cancellationToken)
     {
@@ -133,7 +139,10 @@ internal sealed class RadarNodeAgent(Radar.RadarClient client) : INodeAgent
     };
 
     /// <summary>
-    /// Writes a seed: the header, then each entry and a file's content in <see cref="SeedChunkBytes"/> chunks, one
+    /// Writes a seed: the header, then the entries in order. Directories, symlinks and files of at most
+    /// <see cref="SeedChunkBytes"/> (content inline) are packed into batches of at most <see cref="SeedBatchEntries"/>
+    /// entries and <see cref="SeedBatchBytes"/> of content: over the tunnel each message costs far more than its bytes.
+    /// A larger file flushes the batch and goes as its entry and content in <see cref="SeedChunkBytes"/> chunks, one
     /// buffer for the whole stream. A file that vanished or changed size since the walk sends what it has; radar leaves
     /// such a file out and syncthing brings it.
     /// </summary>
@@ -141,23 +150,39 @@ internal sealed class RadarNodeAgent(Radar.RadarClient client) : INodeAgent
     {
         await stream.WriteAsync(new SeedRequest { Header = new SeedHeader { ContainerId = containerId, RemotePath = remotePath } }, cancellationToken);
         var buffer = new byte[SeedChunkBytes];
+        var batch = new SeedBatch();
+        var batchBytes = 0;
         foreach (var item in entries)
         {
             var entry = Entry(item);
-            if (item.Kind == SeedKind.File && item.Size is > 0 and <= SeedChunkBytes && ReadSmall(Path.Combine(localPath, item.Path)) is { } content)
+            var content = item.Kind == SeedKind.File && item.Size is > 0 and <= SeedChunkBytes ? ReadSmall(Path.Combine(localPath, item.Path)) : null;
+            if (item.Kind != SeedKind.File || item.Size == 0 || content is not null)
             {
-                // One message for a small file: the per-message cost, not the bytes, bounds a seed of many small files.
-                entry.Content = UnsafeByteOperations.UnsafeWrap(content);
-                await stream.WriteAsync(new SeedRequest { Entry = entry }, cancellationToken);
+                if (content is not null)
+                {
+                    if (batchBytes + content.Length > SeedBatchBytes)
+                    {
+                        await FlushAsync(stream, batch, cancellationToken);
+                        batchBytes = 0;
+                    }
+
+                    entry.Content = UnsafeByteOperations.UnsafeWrap(content);
+                    batchBytes += content.Length;
+                }
+
+                batch.Entries.Add(entry);
+                if (batch.Entries.Count >= SeedBatchEntries)
+                {
+                    await FlushAsync(stream, batch, cancellationToken);
+                    batchBytes = 0;
+                }
+
                 continue;
             }
 
+            await FlushAsync(stream, batch, cancellationToken);
+            batchBytes = 0;
             await stream.WriteAsync(new SeedRequest { Entry = entry }, cancellationToken);
-            if (item.Kind != SeedKind.File || item.Size == 0)
-            {
-                continue;
-            }
-
             FileStream file;
             try
             {
@@ -178,7 +203,26 @@ internal sealed class RadarNodeAgent(Radar.RadarClient client) : INodeAgent
             }
         }
 
+        await FlushAsync(stream, batch, cancellationToken);
         await stream.CompleteAsync();
+    }
+
+    /// <summary>Sends the batch when it holds anything (one entry alone goes as an entry) and empties it.</summary>
+    private static async Task FlushAsync(IClientStreamWriter<SeedRequest> stream, SeedBatch batch, CancellationToken cancellationToken)
+    {
+        switch (batch.Entries.Count)
+        {
+            case 0:
+                return;
+            case 1:
+                await stream.WriteAsync(new SeedRequest { Entry = batch.Entries[0] }, cancellationToken);
+                break;
+            default:
+                await stream.WriteAsync(new SeedRequest { Batch = batch.Clone() }, cancellationToken);
+                break;
+        }
+
+        batch.Entries.Clear();
     }
 
     /// <summary>

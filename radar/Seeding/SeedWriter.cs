@@ -23,6 +23,9 @@ internal sealed class SeedWriter : IDisposable
     /// <summary>Most entries one <c>SeedPlan</c> call may carry.</summary>
     public const int MaxPlanEntries = 5000;
 
+    /// <summary>Most entries one <c>SeedBatch</c> may carry.</summary>
+    public const int MaxBatchEntries = 1000;
+
     private readonly string _root;
 
     /// <summary>Relative directories known to be real directories in this stream ("" is the folder), with their owners.</summary>
@@ -82,20 +85,48 @@ internal sealed class SeedWriter : IDisposable
         switch (request.ItemCase)
         {
             case SeedRequest.ItemOneofCase.Entry:
-                FinishFile();
-                Begin(request.Entry);
-                if (!request.Entry.Content.IsEmpty)
-                {
-                    // A small file's content inline (one message per file instead of two).
-                    Append(request.Entry.Kind == SeedEntryKind.File ? _file : null, request.Entry.Content);
-                }
-
+                Take(request.Entry);
                 break;
             case SeedRequest.ItemOneofCase.Data:
                 Append(_file, request.Data);
                 break;
+            case SeedRequest.ItemOneofCase.Batch:
+                var entries = request.Batch.Entries;
+                if (entries.Count > MaxBatchEntries)
+                {
+                    throw RadarErrors.InvalidArgument($"a seed batch has {entries.Count} entries; at most {MaxBatchEntries} are accepted.");
+                }
+
+                long content = 0;
+                foreach (var entry in entries)
+                {
+                    content += entry.Content.Length;
+                }
+
+                if (content > MaxChunkBytes)
+                {
+                    throw RadarErrors.InvalidArgument($"a seed batch carries {content} bytes of content; at most {MaxChunkBytes} are accepted.");
+                }
+
+                foreach (var entry in entries)
+                {
+                    Take(entry);
+                }
+
+                break;
             default:
                 throw RadarErrors.InvalidArgument("only the first message of a seed may be its header; then entries and content.");
+        }
+    }
+
+    private void Take(SeedEntry entry)
+    {
+        FinishFile();
+        Begin(entry);
+        if (!entry.Content.IsEmpty)
+        {
+            // A small file's content inline (one message per file instead of two).
+            Append(entry.Kind == SeedEntryKind.File ? _file : null, entry.Content);
         }
     }
 

@@ -21,18 +21,35 @@ internal sealed class SeedBench : IBenchMode
     private string _root = string.Empty;
     private int _port;
     private CancellationToken _cancel;
+    private string? _watchLog;
 
     /// <inheritdoc/>
     public string Name => "seed";
 
     /// <inheritdoc/>
-    public string Description => "on the lab: first sync (create → watching) next to tar over docker exec (--files N[,N...])";
+    public string Description => "on the lab: first sync (create → watching) next to tar over docker exec (--files N[,N...], --watch-log FILE)";
 
     /// <inheritdoc/>
     public async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
         _cancel = cancellationToken;
-        int[] sizes = args is ["--files", var n] ? [.. n.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))] : [1_000, 10_000];
+        int[] sizes = [1_000, 10_000];
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--files":
+                    sizes = [.. args[i + 1].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
+                    break;
+                case "--watch-log":
+                    // Watch's log at debug level, appended: where the first sync's time goes.
+                    _watchLog = Path.GetFullPath(args[i + 1]);
+                    break;
+                default:
+                    throw new ArgumentException($"seed bench: unknown argument '{args[i]}' (--files N[,N...], --watch-log FILE)");
+            }
+        }
+
         using var root = new TempDirectory("ksync-bench-seed");
         _root = root.Path;
         var state = root.Combine("lab");
@@ -143,7 +160,8 @@ internal sealed class SeedBench : IBenchMode
     private Process StartWatch(out List<string> log)
     {
         var info = new ProcessStartInfo(_plugin) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "watch", "--port", _port.ToString(CultureInfo.InvariantCulture) })
+        string[] args = _watchLog is null ? ["watch", "--port", _port.ToString(CultureInfo.InvariantCulture)] : ["watch", "--port", _port.ToString(CultureInfo.InvariantCulture), "--log-level", "debug"];
+        foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
         }
@@ -154,6 +172,12 @@ internal sealed class SeedBench : IBenchMode
         }
 
         var lines = new List<string>();
+        var file = _watchLog;
+        if (file is not null)
+        {
+            File.AppendAllText(file, $"---- {DateTime.Now:HH:mm:ss.fff} watch started\n");
+        }
+
         var watch = Process.Start(info) ?? throw new InvalidOperationException("watch did not start");
         watch.OutputDataReceived += (_, e) =>
         {
@@ -167,6 +191,10 @@ internal sealed class SeedBench : IBenchMode
             lock (lines)
             {
                 lines.Add(e.Data ?? string.Empty);
+                if (file is not null && e.Data is not null)
+                {
+                    File.AppendAllText(file, e.Data + "\n");
+                }
             }
         };
         watch.BeginOutputReadLine();

@@ -237,6 +237,68 @@ public sealed class SeedWriterTests : IDisposable
         Assert.Empty(Directory.GetFileSystemEntries(Folder));
     }
 
+    [Fact]
+    public void Seed_Batch_LandsAsItsEntriesOneByOne_AndTheLastFileTakesFollowingChunks()
+    {
+        var rest = new byte[70_000];
+        Random.Shared.NextBytes(rest);
+        var batch = new SeedBatch();
+        batch.Entries.Add(new SeedEntry { Path = "d", Kind = SeedEntryKind.Directory, Mode = 0x1C0 });
+        batch.Entries.Add(new SeedEntry { Path = "d/a.txt", Kind = SeedEntryKind.File, Mode = 0x1ED, Size = 5, MtimeSeconds = 1_700_000_000, MtimeNanos = 42, Content = ByteString.CopyFromUtf8("hello") });
+        batch.Entries.Add(new SeedEntry { Path = "d/empty", Kind = SeedEntryKind.File, Mode = 0x180 });
+        batch.Entries.Add(new SeedEntry { Path = "d/link", Kind = SeedEntryKind.Symlink, LinkTarget = "a.txt" });
+        batch.Entries.Add(new SeedEntry { Path = "d/big.bin", Kind = SeedEntryKind.File, Mode = 0x1A4, Size = (ulong)(3 + rest.Length), Content = ByteString.CopyFrom(1, 2, 3) });
+        using (var writer = SeedWriter.Open(Folder))
+        {
+            writer.Accept(new SeedRequest { Batch = batch });
+            writer.Accept(new SeedRequest { Data = ByteString.CopyFrom(rest) });
+            var reply = writer.Complete();
+
+            Assert.Equal((3U, 1U, 1U, (ulong)(5 + 3 + rest.Length)), (reply.Files, reply.Directories, reply.Symlinks, reply.Bytes));
+            Assert.Empty(reply.Skipped);
+        }
+
+        Assert.Equal("hello", File.ReadAllText(Path.Combine(Folder, "d/a.txt")));
+        Assert.Equal((UnixFileMode)0x1ED, File.GetUnixFileMode(Path.Combine(Folder, "d/a.txt")));
+        Assert.Equal((UnixFileMode)0x1C0, File.GetUnixFileMode(Path.Combine(Folder, "d")));
+        Assert.Equal((1_700_000_000L, 42U), (NodeFiles.Lstat(Path.Combine(Folder, "d/a.txt"))!.Value.MtimeSeconds, NodeFiles.Lstat(Path.Combine(Folder, "d/a.txt"))!.Value.MtimeNanos));
+        Assert.Empty(File.ReadAllBytes(Path.Combine(Folder, "d/empty")));
+        Assert.Equal("a.txt", new FileInfo(Path.Combine(Folder, "d/link")).LinkTarget);
+        Assert.Equal([1, 2, 3, .. rest], File.ReadAllBytes(Path.Combine(Folder, "d/big.bin")));
+        Assert.Equal(["a.txt", "big.bin", "empty", "link"], Directory.GetFileSystemEntries(Path.Combine(Folder, "d")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Seed_BatchOverTheEntryOrContentLimit_Refused_NothingLands()
+    {
+        var many = new SeedBatch();
+        many.Entries.AddRange(Enumerable.Range(0, SeedWriter.MaxBatchEntries + 1).Select(i => new SeedEntry { Path = $"f{i}", Kind = SeedEntryKind.File, Mode = 0x1A4 }));
+        var heavy = new SeedBatch();
+        heavy.Entries.Add(new SeedEntry { Path = "a", Kind = SeedEntryKind.File, Mode = 0x1A4, Size = 600_000, Content = ByteString.CopyFrom(new byte[600_000]) });
+        heavy.Entries.Add(new SeedEntry { Path = "b", Kind = SeedEntryKind.File, Mode = 0x1A4, Size = 600_000, Content = ByteString.CopyFrom(new byte[600_000]) });
+        using (var writer = SeedWriter.Open(Folder))
+        {
+            Assert.Equal(StatusCode.InvalidArgument, Assert.Throws<RpcException>(() => writer.Accept(new SeedRequest { Batch = many })).StatusCode);
+            Assert.Equal(StatusCode.InvalidArgument, Assert.Throws<RpcException>(() => writer.Accept(new SeedRequest { Batch = heavy })).StatusCode);
+        }
+
+        Assert.Empty(Directory.GetFileSystemEntries(Folder));
+    }
+
+    [Fact]
+    public void Seed_BatchWithAnEntryEscapingTheFolder_Refused_NothingWrittenOutside()
+    {
+        var batch = new SeedBatch();
+        batch.Entries.Add(new SeedEntry { Path = "ok.txt", Kind = SeedEntryKind.File, Mode = 0x1A4, Size = 1, Content = ByteString.CopyFromUtf8("x") });
+        batch.Entries.Add(new SeedEntry { Path = "../outside/evil.txt", Kind = SeedEntryKind.File, Mode = 0x1A4, Size = 1, Content = ByteString.CopyFromUtf8("x") });
+        using (var writer = SeedWriter.Open(Folder))
+        {
+            Assert.Equal(StatusCode.InvalidArgument, Assert.Throws<RpcException>(() => writer.Accept(new SeedRequest { Batch = batch })).StatusCode);
+        }
+
+        Assert.Empty(Directory.GetFileSystemEntries(Outside));
+    }
+
     private static SeedRequest Entry(SeedEntry entry) => new() { Entry = entry };
 
     private static IEnumerable<SeedRequest> FileMessages(string path, byte[] content, uint mode, long seconds, uint nanos)
