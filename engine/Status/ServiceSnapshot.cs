@@ -1,3 +1,5 @@
+using KSync.Engine.Seeding;
+
 namespace KSync.Engine.Status;
 
 /// <summary>A consistent copy of a <see cref="ServiceState"/>.</summary>
@@ -12,6 +14,8 @@ namespace KSync.Engine.Status;
 /// <param name="ReconnectingSince">While <see cref="ServiceStatus.Reconnecting"/>: when the link broke; else null.</param>
 /// <param name="ReconnectReason">While <see cref="ServiceStatus.Reconnecting"/>: why it is not back yet; else empty.</param>
 /// <param name="Warning">Something that works, but not as it should (e.g. the node cannot give files their owner), or empty.</param>
+/// <param name="Seed">While a first sync's seed streams (docs/architecture.md, "The seed"): how far it is; else null.</param>
+/// <param name="FirstSyncRemoved">Entries first syncs removed from the container (present there, absent locally, not ignored).</param>
 public sealed record ServiceSnapshot(
     ServiceStatus Status,
     string LastError,
@@ -23,4 +27,6 @@ public sealed record ServiceSnapshot(
     int ReloadCount,
     DateTimeOffset? ReconnectingSince = null,
     string ReconnectReason = "",
-    string Warning = "");
+    string Warning = "",
+    SeedProgress? Seed = null,
+    int FirstSyncRemoved = 0);

@@ -1,3 +1,5 @@
+using KSync.Engine.Seeding;
+
 namespace KSync.Engine.Status;
 
 /// <summary>
@@ -19,6 +21,8 @@ public sealed class ServiceState
     private DateTimeOffset? _reconnectingSince;
     private string _reconnectReason = string.Empty;
     private string _warning = string.Empty;
+    private SeedProgress? _seed;
+    private int _firstSyncRemoved;
 
     /// <summary>Creates the state in <see cref="ServiceStatus.Starting"/>.</summary>
     /// <param name="board">Notified on every change.</param>
@@ -34,7 +38,7 @@ public sealed class ServiceState
         {
             lock (_gate)
             {
-                return new ServiceSnapshot(_status, _lastError, _initialSyncPercent, _lastSync, _nodePath, _backend, _onVolume, _reloadCount, _reconnectingSince, _reconnectReason, _warning);
+                return new ServiceSnapshot(_status, _lastError, _initialSyncPercent, _lastSync, _nodePath, _backend, _onVolume, _reloadCount, _reconnectingSince, _reconnectReason, _warning, _seed, _firstSyncRemoved);
             }
         }
     }
@@ -90,6 +94,13 @@ public sealed class ServiceState
     /// <summary>Sets or clears the warning (one per service; a later set replaces it, so it never piles up).</summary>
     /// <param name="warning">The warning, or null to clear it.</param>
     public void SetWarning(string? warning) => Change(() => _warning = warning ?? string.Empty);
+
+    /// <summary>Sets or clears how far the first sync's seed is.</summary>
+    /// <param name="progress">The seed's progress, or null once it ended (done or failed).</param>
+    public void SetSeed(SeedProgress? progress) => Change(() => _seed = progress);
+
+    /// <summary>Counts one entry a first sync removed from the container.</summary>
+    public void CountFirstSyncRemoved() => Change(() => _firstSyncRemoved++);
 
     /// <summary>Counts one reload.</summary>
     public void CountReload() => Change(() => _reloadCount++);

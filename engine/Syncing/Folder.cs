@@ -29,6 +29,7 @@ public sealed partial class Folder : IFolder
     private readonly FolderContext _context;
     private readonly ILogger _logger;
     private readonly ConcurrentQueue<TaskCompletionSource<ReloadOutcome>> _reloadRequests = new();
+    private readonly FirstSyncRemovals _removals = new();
     private ChannelWriter<FolderInput>? _following;
     private NodeSession? _followedSession;
     private SyncClaim? _claim;
@@ -133,10 +134,17 @@ public sealed partial class Folder : IFolder
         }
     }
 
-    private static void Deliver(ChannelWriter<FolderInput> inputs, FolderSide side, SyncthingEvent syncthingEvent)
+    private void Deliver(ChannelWriter<FolderInput> inputs, FolderSide side, SyncthingEvent syncthingEvent)
     {
         if (FolderInput.FromSyncthing(side, syncthingEvent) is { } input)
         {
+            if (_removals.Take(input) is { } removed)
+            {
+                // docs/architecture.md, "The seed": nothing disappears silently.
+                _state.CountFirstSyncRemoved();
+                Log.FirstSyncRemoved(_logger, _spec.Name, _container.PodName, removed);
+            }
+
             inputs.TryWrite(input);
         }
     }

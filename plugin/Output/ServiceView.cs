@@ -47,4 +47,10 @@ internal sealed class ServiceView
 
     /// <summary>Gets or sets what works but not as it should (e.g. the node cannot give files their owner), or empty.</summary>
     public string Warning { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets, while the first sync's seed streams, how far it is; else null.</summary>
+    public SeedView? Seed { get; set; }
+
+    /// <summary>Gets or sets how many entries first syncs removed from the container (absent locally, not ignored).</summary>
+    public int FirstSyncRemoved { get; set; }
 }

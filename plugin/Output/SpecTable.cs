@@ -30,13 +30,13 @@ internal static class SpecTable
 
     /// <summary>Renders <paramref name="view"/> as a table.</summary>
     /// <param name="view">The specs.</param>
-    /// <param name="wide">Adds NAMESPACE, SELECTOR, NODE, RELOAD, PROGRESS, LAST SYNC, SOURCE (user or project) and ERROR (while reconnecting: since when and why).</param>
+    /// <param name="wide">Adds NAMESPACE, SELECTOR, NODE, RELOAD, PROGRESS, REMOVED (entries first syncs removed from the container), LAST SYNC, SOURCE (user or project) and ERROR (while reconnecting: since when and why).</param>
     /// <returns>The table text.</returns>
     public static string Render(SpecListView view, bool wide)
     {
         ArgumentNullException.ThrowIfNull(view);
         string[] headers = wide
-            ? ["name", "local", "remote", "status", "pod", "container", "namespace", "selector", "node", "reload", "progress", "last sync", "source", "error"]
+            ? ["name", "local", "remote", "status", "pod", "container", "namespace", "selector", "node", "reload", "progress", "removed", "last sync", "source", "error"]
             : ["name", "local", "remote", "status", "pod", "container"];
         var table = new TableWriter(headers);
         foreach (var spec in view.Items)
@@ -46,7 +46,7 @@ internal static class SpecTable
             var selector = spec.Selector.Count == 0 ? string.Empty : string.Join(',', spec.Selector);
             if (spec.Services.Count == 0)
             {
-                table.AddRow(spec.Name, local, remote, spec.Status, spec.Pod, spec.ContainerName, spec.Namespace, selector, string.Empty, spec.Reload, string.Empty, string.Empty, spec.Source, spec.Reason);
+                table.AddRow(spec.Name, local, remote, spec.Status, spec.Pod, spec.ContainerName, spec.Namespace, selector, string.Empty, spec.Reload, string.Empty, string.Empty, string.Empty, spec.Source, spec.Reason);
                 continue;
             }
 
@@ -56,7 +56,7 @@ internal static class SpecTable
                     spec.Name,
                     local,
                     remote,
-                    service.Status,
+                    StatusText(service),
                     service.Pod,
                     service.Container,
                     spec.Namespace,
@@ -64,6 +64,7 @@ internal static class SpecTable
                     service.Node,
                     spec.Reload,
                     service.InitialSyncPercent.ToString("0", CultureInfo.InvariantCulture) + "%",
+                    service.FirstSyncRemoved.ToString(CultureInfo.InvariantCulture),
                     service.LastSync,
                     spec.Source,
                     service.Status == "reconnecting" ? $"since {service.ReconnectingSince}: {service.ReconnectReason}" : service.LastError);
@@ -71,5 +72,14 @@ internal static class SpecTable
         }
 
         return table.Render();
+    }
+
+    /// <summary>The STATUS cell of a container: its status, or while the first sync's seed streams, how far it is.</summary>
+    /// <param name="service">The container.</param>
+    /// <returns>E.g. <c>watching</c> or <c>seeding 4,210/10,000 files, 12/40 MB</c>.</returns>
+    public static string StatusText(ServiceView service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        return service.Seed is { } seed && service.Status == "syncing" ? SeedText.Compact(seed) : service.Status;
     }
 }

@@ -83,6 +83,10 @@ internal sealed partial class WatchRunner
             _logger);
         specs.Applied += (_, running) => sweeper.SetSpecs(running);
         StatusServer? server = null;
+
+        // A progress line for long seeds only on a terminal (docs/architecture.md, "The seed"); else the log says it.
+        using var stopLine = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var seedLine = Console.IsErrorRedirected ? Task.CompletedTask : SeedLineReporter.RunAsync(specs, board, _cli.Error, TerminalWidth, time, stopLine.Token);
         try
         {
             sweeper.Start();
@@ -94,6 +98,8 @@ internal sealed partial class WatchRunner
         {
             // Folders stay configured on both syncthings for the next watch to resume (docs/architecture.md, "The resume rule").
             var stopping = Stopwatch.StartNew();
+            await stopLine.CancelAsync();
+            await seedLine;
             await sweeper.DisposeAsync();
             await specs.DisposeAsync();
             if (server is not null)
@@ -107,5 +113,17 @@ internal sealed partial class WatchRunner
         }
 
         return ExitCodes.Success;
+    }
+
+    private static int TerminalWidth()
+    {
+        try
+        {
+            return Console.WindowWidth;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
     }
 }
