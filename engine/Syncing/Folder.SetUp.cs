@@ -63,7 +63,7 @@ public sealed partial class Folder
         using var remoteEvents = session.Events.Subscribe(Id, e => Deliver(inputs.Writer, FolderSide.Node, e));
         await using var shared = new SharedFolder(SpecFor(resolved.NodePath, remoteCopiesOwner: ownership.ChownError is null), local, session.Remote, _logger, _context.Time)
         {
-            BeforeRemoteFirstSync = (ignores, token) => SeedAsync(session, ignores, inputs.Writer, token),
+            BeforeRemoteFirstSync = _context.Options.Seed ? (ignores, token) => SeedAsync(session, ignores, inputs.Writer, token) : null,
         };
         if (decision.Mode == SetUpMode.FirstSync)
         {

@@ -136,15 +136,15 @@ public sealed partial class Folder : IFolder
 
     private void Deliver(ChannelWriter<FolderInput> inputs, FolderSide side, SyncthingEvent syncthingEvent)
     {
+        if (_removals.Take(side, syncthingEvent) is { } removed)
+        {
+            // docs/architecture.md, "The seed": nothing disappears silently.
+            _state.CountFirstSyncRemoved();
+            Log.FirstSyncRemoved(_logger, _spec.Name, _container.PodName, removed);
+        }
+
         if (FolderInput.FromSyncthing(side, syncthingEvent) is { } input)
         {
-            if (_removals.Take(input) is { } removed)
-            {
-                // docs/architecture.md, "The seed": nothing disappears silently.
-                _state.CountFirstSyncRemoved();
-                Log.FirstSyncRemoved(_logger, _spec.Name, _container.PodName, removed);
-            }
-
             inputs.TryWrite(input);
         }
     }

@@ -24,6 +24,9 @@ namespace KSync.Plugin.Watch;
 /// </summary>
 internal sealed partial class WatchRunner
 {
+    /// <summary>The environment variable that turns the seed off: <c>KSYNC_SEED=off</c> (docs/architecture.md, "The seed").</summary>
+    public const string SeedVariable = "KSYNC_SEED";
+
     private readonly CliContext _cli;
     private readonly GlobalSettings _settings;
     private readonly ILoggerFactory _loggers;
@@ -41,7 +44,16 @@ internal sealed partial class WatchRunner
         _settings = settings;
         _loggers = loggers;
         _logger = loggers.CreateLogger("KSync.Plugin.Watch");
-        _options = options ?? new WatchOptions();
+        _options = options ?? OptionsFrom(cli.Environment);
+    }
+
+    /// <summary>watch's tuning from its environment: the defaults, but the seed off when <see cref="SeedVariable"/> is <c>off</c>.</summary>
+    /// <param name="environment">Reads an environment variable.</param>
+    /// <returns>The options.</returns>
+    public static WatchOptions OptionsFrom(Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return new WatchOptions { Seed = !string.Equals(environment(SeedVariable), "off", StringComparison.OrdinalIgnoreCase) };
     }
 
     /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled.</summary>
