@@ -39,25 +39,31 @@ public static class FolderSeeder
 
         var sent = items.Where(i => needed.Contains(i.Path)).ToList();
         var bytesTotal = items.Sum(i => i.Size);
-        var done = new SeedProgress(items.Count - sent.Count, items.Count, bytesTotal - sent.Sum(i => i.Size), bytesTotal);
+        var filesTotal = items.Count(i => i.Kind == SeedKind.File);
+        var done = new SeedProgress(items.Count - sent.Count, items.Count, bytesTotal - sent.Sum(i => i.Size), bytesTotal)
+        {
+            FilesDone = filesTotal - sent.Count(i => i.Kind == SeedKind.File),
+            FilesTotal = filesTotal,
+        };
         progress?.Invoke(done);
         var result = sent.Count == 0
             ? new SeedResult(0, 0, 0, 0, [])
             : await agent.SeedAsync(containerId, remotePath, localPath, Reporting(sent, done, progress), cancellationToken);
-        progress?.Invoke(new SeedProgress(items.Count, items.Count, bytesTotal, bytesTotal));
+        progress?.Invoke(new SeedProgress(items.Count, items.Count, bytesTotal, bytesTotal) { FilesDone = filesTotal, FilesTotal = filesTotal });
         return new SeedOutcome(items.Count, sent.Count, result, Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>The entries as the agent enumerates them: asking for the next means the previous one is sent.</summary>
     private static IEnumerable<SeedItem> Reporting(IEnumerable<SeedItem> entries, SeedProgress start, Action<SeedProgress>? progress)
     {
-        var (entriesDone, bytesDone) = (start.EntriesDone, start.BytesDone);
+        var (entriesDone, filesDone, bytesDone) = (start.EntriesDone, start.FilesDone, start.BytesDone);
         foreach (var item in entries)
         {
             yield return item;
             entriesDone++;
+            filesDone += item.Kind == SeedKind.File ? 1 : 0;
             bytesDone += item.Size;
-            progress?.Invoke(start with { EntriesDone = entriesDone, BytesDone = bytesDone });
+            progress?.Invoke(start with { EntriesDone = entriesDone, FilesDone = filesDone, BytesDone = bytesDone });
         }
     }
 }

@@ -10,6 +10,12 @@ namespace KSync.Engine.Seeding;
 /// <param name="BytesTotal">File bytes in the local manifest.</param>
 public sealed record SeedProgress(int EntriesDone, int EntriesTotal, long BytesDone, long BytesTotal)
 {
+    /// <summary>Gets the regular files in place (a subset of <see cref="EntriesDone"/>), what <c>get</c> shows.</summary>
+    public int FilesDone { get; init; }
+
+    /// <summary>Gets the regular files in the local manifest (a subset of <see cref="EntriesTotal"/>).</summary>
+    public int FilesTotal { get; init; }
+
     /// <summary>
     /// Gets the share done, 0-100: the mean of the entries' and the bytes' shares, so neither many small files nor one
     /// large file stalls it; 100 for an empty manifest.

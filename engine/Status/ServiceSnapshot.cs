@@ -1,4 +1,5 @@
 using KSync.Engine.Latency;
+using KSync.Engine.Seeding;
 
 namespace KSync.Engine.Status;
 
@@ -14,6 +15,8 @@ namespace KSync.Engine.Status;
 /// <param name="ReconnectingSince">While <see cref="ServiceStatus.Reconnecting"/>: when the link broke; else null.</param>
 /// <param name="ReconnectReason">While <see cref="ServiceStatus.Reconnecting"/>: why it is not back yet; else empty.</param>
 /// <param name="Warning">Something that works, but not as it should (e.g. the node cannot give files their owner), or empty.</param>
+/// <param name="Seed">While a first sync's seed streams (docs/architecture.md, "The seed"): how far it is; else null.</param>
+/// <param name="FirstSyncRemoved">Entries first syncs removed from the container (present there, absent locally, not ignored).</param>
 /// <param name="Latency">The save→visible latency of the last local changes; null for none measured.</param>
 public sealed record ServiceSnapshot(
     ServiceStatus Status,
@@ -27,4 +30,6 @@ public sealed record ServiceSnapshot(
     DateTimeOffset? ReconnectingSince = null,
     string ReconnectReason = "",
     string Warning = "",
+    SeedProgress? Seed = null,
+    int FirstSyncRemoved = 0,
     LatencySummary? Latency = null);

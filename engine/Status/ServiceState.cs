@@ -1,4 +1,5 @@
 using KSync.Engine.Latency;
+using KSync.Engine.Seeding;
 
 namespace KSync.Engine.Status;
 
@@ -21,6 +22,8 @@ public sealed class ServiceState
     private DateTimeOffset? _reconnectingSince;
     private string _reconnectReason = string.Empty;
     private string _warning = string.Empty;
+    private SeedProgress? _seed;
+    private int _firstSyncRemoved;
     private LatencySummary _latency = LatencySummary.None;
 
     /// <summary>Creates the state in <see cref="ServiceStatus.Starting"/>.</summary>
@@ -37,7 +40,7 @@ public sealed class ServiceState
         {
             lock (_gate)
             {
-                return new ServiceSnapshot(_status, _lastError, _initialSyncPercent, _lastSync, _nodePath, _backend, _onVolume, _reloadCount, _reconnectingSince, _reconnectReason, _warning, _latency);
+                return new ServiceSnapshot(_status, _lastError, _initialSyncPercent, _lastSync, _nodePath, _backend, _onVolume, _reloadCount, _reconnectingSince, _reconnectReason, _warning, _seed, _firstSyncRemoved, _latency);
             }
         }
     }
@@ -93,6 +96,13 @@ public sealed class ServiceState
     /// <summary>Sets or clears the warning (one per service; a later set replaces it, so it never piles up).</summary>
     /// <param name="warning">The warning, or null to clear it.</param>
     public void SetWarning(string? warning) => Change(() => _warning = warning ?? string.Empty);
+
+    /// <summary>Sets or clears how far the first sync's seed is.</summary>
+    /// <param name="progress">The seed's progress, or null once it ended (done or failed).</param>
+    public void SetSeed(SeedProgress? progress) => Change(() => _seed = progress);
+
+    /// <summary>Counts one entry a first sync removed from the container.</summary>
+    public void CountFirstSyncRemoved() => Change(() => _firstSyncRemoved++);
 
     /// <summary>Records the save→visible latency after a local change landed.</summary>
     /// <param name="latency">The summary of the last changes.</param>

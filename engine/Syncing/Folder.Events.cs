@@ -26,6 +26,11 @@ public sealed partial class Folder
                 await WaitAsync(inputs, machine.NextDueAt, cancellationToken);
                 while (inputs.TryRead(out var input))
                 {
+                    if (input is FolderInput.SetUpDone)
+                    {
+                        _removals.Close();
+                    }
+
                     machine.Observe(input, Now);
                 }
 

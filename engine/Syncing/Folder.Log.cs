@@ -57,5 +57,11 @@ public sealed partial class Folder
 
         [LoggerMessage(EventId = 3621, Level = LogLevel.Warning, Message = "Spec {SpecName}, pod {PodName}: the seed failed ({Reason}); syncthing sends the files instead.")]
         public static partial void SeedFailed(ILogger logger, string specName, string podName, string reason);
+
+        [LoggerMessage(EventId = 3622, Level = LogLevel.Information, Message = "Spec {SpecName}, pod {PodName}: the first sync removed {Path} from the container (not in the local folder).")]
+        public static partial void FirstSyncRemoved(ILogger logger, string specName, string podName, string path);
+
+        [LoggerMessage(EventId = 3623, Level = LogLevel.Information, Message = "Spec {SpecName}, pod {PodName}: seeding the container from {LocalPath}.")]
+        public static partial void SeedStarted(ILogger logger, string specName, string podName, string localPath);
     }
 }

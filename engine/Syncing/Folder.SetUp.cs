@@ -58,6 +58,7 @@ public sealed partial class Folder
         }
 
         Log.SetUpDecided(_logger, _spec.Name, _container.PodName, Id, decision.Mode, decision.Why);
+        _removals.Close();
         using var localEvents = _context.Local.Events.Subscribe(Id, e =>
         {
             MeasureConfirmed(e);
@@ -70,11 +71,14 @@ public sealed partial class Folder
         });
         await using var shared = new SharedFolder(SpecFor(resolved.NodePath, remoteCopiesOwner: ownership.ChownError is null), local, session.Remote, _logger, _context.Time)
         {
-            BeforeRemoteFirstSync = (ignores, token) => SeedAsync(session, ignores, inputs.Writer, token),
+            BeforeRemoteFirstSync = _context.Options.Seed ? (ignores, token) => SeedAsync(session, ignores, inputs.Writer, token) : null,
         };
         shared.LocalChangesSeen += MeasureSeen;
         if (decision.Mode == SetUpMode.FirstSync)
         {
+            // Closed again when the follow loop takes in SetUpDone, so node deletions that arrive after the set-up
+            // returned but belong to its revert still count.
+            _removals.Open();
             await FirstSyncAsync(shared, session, cancellationToken);
         }
         else
@@ -131,9 +135,11 @@ public sealed partial class Folder
     /// </summary>
     private async Task SeedAsync(NodeSession session, IReadOnlyList<string> ignores, ChannelWriter<FolderInput> inputs, CancellationToken cancellationToken)
     {
+        Log.SeedStarted(_logger, _spec.Name, _container.PodName, _spec.LocalPath);
+        var shown = new SeedProgressThrottle(_context.Time, SeedProgressThrottle.DefaultInterval);
         try
         {
-            var outcome = await FolderSeeder.SeedAsync(session.Agent, _container.ContainerId, _spec.RemotePath, _spec.LocalPath, ignores, ShowSeedProgress, cancellationToken);
+            var outcome = await FolderSeeder.SeedAsync(session.Agent, _container.ContainerId, _spec.RemotePath, _spec.LocalPath, ignores, p => ShowSeedProgress(p, shown), cancellationToken);
             var written = outcome.Written;
             inputs.TryWrite(new FolderInput.Seeded(written.Files + written.Directories + written.Symlinks, Removed: 0, Now));
             Log.Seeded(_logger, _spec.Name, _container.PodName, outcome.Entries, outcome.Sent, written.Files, written.Bytes, written.Skipped.Count, outcome.Elapsed.TotalSeconds);
@@ -147,10 +153,20 @@ public sealed partial class Folder
             // ArgumentException: an ignore pattern the matcher cannot read; syncthing reports that file itself.
             Log.SeedFailed(_logger, _spec.Name, _container.PodName, ex.Message);
         }
+        finally
+        {
+            _state.SetSeed(null);
+        }
     }
 
-    private void ShowSeedProgress(SeedProgress progress)
+    private void ShowSeedProgress(SeedProgress progress, SeedProgressThrottle shown)
     {
+        if (!shown.ShouldShow(progress))
+        {
+            return;
+        }
+
+        _state.SetSeed(progress);
         var percent = Math.Min(99, progress.Percent);
         if (percent > _state.Snapshot.InitialSyncPercent)
         {

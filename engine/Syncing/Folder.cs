@@ -33,6 +33,7 @@ public sealed partial class Folder : IFolder
     private readonly ConcurrentQueue<TaskCompletionSource<ReloadOutcome>> _reloadRequests = new();
     private readonly SaveToVisible _saveToVisible;
     private readonly Lock _saveToVisibleGate = new();
+    private readonly FirstSyncRemovals _removals = new();
     private ChannelWriter<FolderInput>? _following;
     private NodeSession? _followedSession;
     private SyncClaim? _claim;
@@ -187,8 +188,15 @@ public sealed partial class Folder : IFolder
         }
     }
 
-    private static void Deliver(ChannelWriter<FolderInput> inputs, FolderSide side, SyncthingEvent syncthingEvent)
+    private void Deliver(ChannelWriter<FolderInput> inputs, FolderSide side, SyncthingEvent syncthingEvent)
     {
+        if (_removals.Take(side, syncthingEvent) is { } removed)
+        {
+            // docs/architecture.md, "The seed": nothing disappears silently.
+            _state.CountFirstSyncRemoved();
+            Log.FirstSyncRemoved(_logger, _spec.Name, _container.PodName, removed);
+        }
+
         if (FolderInput.FromSyncthing(side, syncthingEvent) is { } input)
         {
             inputs.TryWrite(input);

@@ -15,6 +15,12 @@ public sealed record WatchOptions
     /// <summary>Gets how often the initial sync's progress is read: default 500 ms.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// Gets a value indicating whether a first sync seeds the container through the node agent before syncthing takes
+    /// over (docs/architecture.md, "The seed"): default true; false leaves the whole first copy to syncthing.
+    /// </summary>
+    public bool Seed { get; init; } = true;
+
     /// <summary>Gets the signal sent instead of a restart where a restart would lose the synced files: HUP.</summary>
     public string FallbackSignal { get; init; } = "HUP";
 }

@@ -48,6 +48,12 @@ internal sealed class ServiceView
     /// <summary>Gets or sets what works but not as it should (e.g. the node cannot give files their owner), or empty.</summary>
     public string Warning { get; set; } = string.Empty;
 
+    /// <summary>Gets or sets, while the first sync's seed streams, how far it is; else null.</summary>
+    public SeedView? Seed { get; set; }
+
+    /// <summary>Gets or sets how many entries first syncs removed from the container (absent locally, not ignored).</summary>
+    public int FirstSyncRemoved { get; set; }
+
     /// <summary>
     /// Gets or sets how many of the last local changes the save→visible percentiles cover (at most 100; 0 before the
     /// first landed).

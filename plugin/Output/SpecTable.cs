@@ -31,15 +31,16 @@ internal static class SpecTable
     /// <summary>Renders <paramref name="view"/> as a table.</summary>
     /// <param name="view">The specs.</param>
     /// <param name="wide">
-    /// Adds NAMESPACE, SELECTOR, NODE, RELOAD, PROGRESS, LAST SYNC, LATENCY (save→visible p50/p95 of the last local changes,
-    /// e.g. <c>31/58ms</c>), SOURCE (user or project) and ERROR (while reconnecting: since when and why).
+    /// Adds NAMESPACE, SELECTOR, NODE, RELOAD, PROGRESS, REMOVED (entries first syncs removed from the container), LAST
+    /// SYNC, LATENCY (save→visible p50/p95 of the last local changes, e.g. <c>31/58ms</c>), SOURCE (user or project) and
+    /// ERROR (while reconnecting: since when and why).
     /// </param>
     /// <returns>The table text.</returns>
     public static string Render(SpecListView view, bool wide)
     {
         ArgumentNullException.ThrowIfNull(view);
         string[] headers = wide
-            ? ["name", "local", "remote", "status", "pod", "container", "namespace", "selector", "node", "reload", "progress", "last sync", "latency", "source", "error"]
+            ? ["name", "local", "remote", "status", "pod", "container", "namespace", "selector", "node", "reload", "progress", "removed", "last sync", "latency", "source", "error"]
             : ["name", "local", "remote", "status", "pod", "container"];
         var table = new TableWriter(headers);
         foreach (var spec in view.Items)
@@ -49,7 +50,7 @@ internal static class SpecTable
             var selector = spec.Selector.Count == 0 ? string.Empty : string.Join(',', spec.Selector);
             if (spec.Services.Count == 0)
             {
-                table.AddRow(spec.Name, local, remote, spec.Status, spec.Pod, spec.ContainerName, spec.Namespace, selector, string.Empty, spec.Reload, string.Empty, string.Empty, string.Empty, spec.Source, spec.Reason);
+                table.AddRow(spec.Name, local, remote, spec.Status, spec.Pod, spec.ContainerName, spec.Namespace, selector, string.Empty, spec.Reload, string.Empty, string.Empty, string.Empty, string.Empty, spec.Source, spec.Reason);
                 continue;
             }
 
@@ -59,7 +60,7 @@ internal static class SpecTable
                     spec.Name,
                     local,
                     remote,
-                    service.Status,
+                    StatusText(service),
                     service.Pod,
                     service.Container,
                     spec.Namespace,
@@ -67,6 +68,7 @@ internal static class SpecTable
                     service.Node,
                     spec.Reload,
                     service.InitialSyncPercent.ToString("0", CultureInfo.InvariantCulture) + "%",
+                    service.FirstSyncRemoved.ToString(CultureInfo.InvariantCulture),
                     service.LastSync,
                     SaveToVisible(service),
                     spec.Source,
@@ -75,6 +77,15 @@ internal static class SpecTable
         }
 
         return table.Render();
+    }
+
+    /// <summary>The STATUS cell of a container: its status, or while the first sync's seed streams, how far it is.</summary>
+    /// <param name="service">The container.</param>
+    /// <returns>E.g. <c>watching</c> or <c>seeding 4,210/10,000 files, 12/40 MB</c>.</returns>
+    public static string StatusText(ServiceView service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        return service.Seed is { } seed && service.Status == "syncing" ? SeedText.Compact(seed) : service.Status;
     }
 
     // p50/p95 in whole milliseconds, or empty before a local change landed.

@@ -67,7 +67,7 @@ internal static class StatusMapper
             message.Status = ToProto(status);
             message.Reason = reason;
             message.Services = new Wire.ServiceList();
-            message.Services.Items.AddRange(spec.Services.Items.Select(ToProto));
+            message.Services.Items.AddRange(spec.Services.Items.Select(s => ToProto(s.Container, s.State.Snapshot)));
             list.Items.Add(message);
         }
 
@@ -90,6 +90,65 @@ internal static class StatusMapper
             RestartCount = container.RestartCount,
         };
     }
+
+    /// <summary>Converts a service's state to the status contract.</summary>
+    /// <param name="container">The service's container.</param>
+    /// <param name="state">A snapshot of its state.</param>
+    /// <returns>The proto message.</returns>
+    public static Wire.Service ToProto(RemoteContainer container, ServiceSnapshot state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return new Wire.Service
+        {
+            RemoteContainer = ToProto(container),
+            Status = ToProto(state.Status),
+            LastError = state.LastError,
+            InitialSyncPercent = state.InitialSyncPercent,
+            LastSync = state.LastSync is { } when ? Timestamp.FromDateTimeOffset(when) : null,
+            NodePath = state.NodePath,
+            Backend = state.Backend,
+            OnVolume = state.OnVolume,
+            ReloadCount = state.ReloadCount,
+            ReconnectingSince = state.ReconnectingSince is { } since ? Timestamp.FromDateTimeOffset(since) : null,
+            ReconnectReason = state.ReconnectReason,
+            Warning = state.Warning,
+            Seed = state.Seed is { } seed
+                ? new Wire.SeedProgress { FilesDone = seed.FilesDone, FilesTotal = seed.FilesTotal, BytesDone = seed.BytesDone, BytesTotal = seed.BytesTotal }
+                : null,
+            FirstSyncRemoved = state.FirstSyncRemoved,
+            SaveToVisible = state.Latency is { Samples: > 0 } latency
+                ? new Wire.SaveToVisible { Samples = latency.Samples, Landed = latency.Landed, P50Ms = latency.P50Milliseconds ?? 0, P95Ms = latency.P95Milliseconds ?? 0 }
+                : null,
+        };
+    }
+
+    /// <summary>Views one service as watch reported it.</summary>
+    /// <param name="service">The proto message.</param>
+    /// <returns>The view.</returns>
+    public static ServiceView ToView(Wire.Service service) => new()
+    {
+        Pod = service.RemoteContainer?.PodName ?? string.Empty,
+        Container = service.RemoteContainer?.ContainerName ?? string.Empty,
+        Node = service.RemoteContainer?.NodeName ?? string.Empty,
+        ContainerId = service.RemoteContainer?.ContainerId ?? string.Empty,
+        Status = Name(service.Status),
+        InitialSyncPercent = service.InitialSyncPercent,
+        LastSync = service.LastSync is null ? string.Empty : service.LastSync.ToDateTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+        LastError = service.LastError,
+        Backend = service.Backend,
+        OnVolume = service.OnVolume,
+        ReloadCount = service.ReloadCount,
+        ReconnectingSince = service.ReconnectingSince is null ? string.Empty : service.ReconnectingSince.ToDateTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+        ReconnectReason = service.ReconnectReason,
+        Warning = service.Warning,
+        Seed = service.Seed is { } seed
+            ? new SeedView { FilesDone = seed.FilesDone, FilesTotal = seed.FilesTotal, BytesDone = seed.BytesDone, BytesTotal = seed.BytesTotal }
+            : null,
+        FirstSyncRemoved = service.FirstSyncRemoved,
+        SaveToVisibleSamples = service.SaveToVisible?.Samples ?? 0,
+        SaveToVisibleP50Ms = service.SaveToVisible is { } latency ? Math.Round(latency.P50Ms, 1) : null,
+        SaveToVisibleP95Ms = service.SaveToVisible is { } tail ? Math.Round(tail.P95Ms, 1) : null,
+    };
 
     /// <summary>Converts a spec's settings to the status contract.</summary>
     /// <param name="spec">The spec.</param>
@@ -156,29 +215,6 @@ internal static class StatusMapper
         _ => Wire.ServiceStatus.Error,
     };
 
-    private static Wire.Service ToProto(Service service)
-    {
-        var state = service.State.Snapshot;
-        return new Wire.Service
-        {
-            RemoteContainer = ToProto(service.Container),
-            Status = ToProto(state.Status),
-            LastError = state.LastError,
-            InitialSyncPercent = state.InitialSyncPercent,
-            LastSync = state.LastSync is { } when ? Timestamp.FromDateTimeOffset(when) : null,
-            NodePath = state.NodePath,
-            Backend = state.Backend,
-            OnVolume = state.OnVolume,
-            ReloadCount = state.ReloadCount,
-            ReconnectingSince = state.ReconnectingSince is { } since ? Timestamp.FromDateTimeOffset(since) : null,
-            ReconnectReason = state.ReconnectReason,
-            Warning = state.Warning,
-            SaveToVisible = state.Latency is { Samples: > 0 } latency
-                ? new Wire.SaveToVisible { Samples = latency.Samples, Landed = latency.Landed, P50Ms = latency.P50Milliseconds ?? 0, P95Ms = latency.P95Milliseconds ?? 0 }
-                : null,
-        };
-    }
-
     private static string ReloadText(SpecDetails spec)
     {
         try
@@ -231,26 +267,5 @@ internal static class StatusMapper
         Status = status,
         Reason = reason,
         Services = services,
-    };
-
-    private static ServiceView ToView(Wire.Service service) => new()
-    {
-        Pod = service.RemoteContainer?.PodName ?? string.Empty,
-        Container = service.RemoteContainer?.ContainerName ?? string.Empty,
-        Node = service.RemoteContainer?.NodeName ?? string.Empty,
-        ContainerId = service.RemoteContainer?.ContainerId ?? string.Empty,
-        Status = Name(service.Status),
-        InitialSyncPercent = service.InitialSyncPercent,
-        LastSync = service.LastSync is null ? string.Empty : service.LastSync.ToDateTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-        LastError = service.LastError,
-        Backend = service.Backend,
-        OnVolume = service.OnVolume,
-        ReloadCount = service.ReloadCount,
-        ReconnectingSince = service.ReconnectingSince is null ? string.Empty : service.ReconnectingSince.ToDateTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-        ReconnectReason = service.ReconnectReason,
-        Warning = service.Warning,
-        SaveToVisibleSamples = service.SaveToVisible?.Samples ?? 0,
-        SaveToVisibleP50Ms = service.SaveToVisible is { } latency ? Math.Round(latency.P50Ms, 1) : null,
-        SaveToVisibleP95Ms = service.SaveToVisible is { } tail ? Math.Round(tail.P95Ms, 1) : null,
     };
 }

@@ -24,6 +24,9 @@ namespace KSync.Plugin.Watch;
 /// </summary>
 internal sealed partial class WatchRunner
 {
+    /// <summary>The environment variable that turns the seed off: <c>KSYNC_SEED=off</c> (docs/architecture.md, "The seed").</summary>
+    public const string SeedVariable = "KSYNC_SEED";
+
     private readonly CliContext _cli;
     private readonly GlobalSettings _settings;
     private readonly ILoggerFactory _loggers;
@@ -41,7 +44,16 @@ internal sealed partial class WatchRunner
         _settings = settings;
         _loggers = loggers;
         _logger = loggers.CreateLogger("KSync.Plugin.Watch");
-        _options = options ?? new WatchOptions();
+        _options = options ?? OptionsFrom(cli.Environment);
+    }
+
+    /// <summary>watch's tuning from its environment: the defaults, but the seed off when <see cref="SeedVariable"/> is <c>off</c>.</summary>
+    /// <param name="environment">Reads an environment variable.</param>
+    /// <returns>The options.</returns>
+    public static WatchOptions OptionsFrom(Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return new WatchOptions { Seed = !string.Equals(environment(SeedVariable), "off", StringComparison.OrdinalIgnoreCase) };
     }
 
     /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled.</summary>
@@ -83,6 +95,10 @@ internal sealed partial class WatchRunner
             _logger);
         specs.Applied += (_, running) => sweeper.SetSpecs(running);
         StatusServer? server = null;
+
+        // A progress line for long seeds only on a terminal (docs/architecture.md, "The seed"); else the log says it.
+        using var stopLine = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var seedLine = Console.IsErrorRedirected ? Task.CompletedTask : SeedLineReporter.RunAsync(specs, board, _cli.Error, TerminalWidth, time, stopLine.Token);
         try
         {
             sweeper.Start();
@@ -94,6 +110,8 @@ internal sealed partial class WatchRunner
         {
             // Folders stay configured on both syncthings for the next watch to resume (docs/architecture.md, "The resume rule").
             var stopping = Stopwatch.StartNew();
+            await stopLine.CancelAsync();
+            await seedLine;
             await sweeper.DisposeAsync();
             await specs.DisposeAsync();
             if (server is not null)
@@ -107,5 +125,17 @@ internal sealed partial class WatchRunner
         }
 
         return ExitCodes.Success;
+    }
+
+    private static int TerminalWidth()
+    {
+        try
+        {
+            return Console.WindowWidth;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using KSync.Lab.Nodes;
 using KSync.TestKit;
@@ -52,6 +53,11 @@ public sealed partial class SeedTests(E2EFixture fixture)
         Assert.Equal("keep\n", await _pods.ReadAsync(pod, "/app/kept.log"));
         Assert.Null(await _pods.ReadAsync(pod, "/app/local.log"));
 
+        // Nothing disappears silently: the two container-only files the first sync removed are counted and logged.
+        Assert.Equal(2, (await session.ServicesAsync("seed")).Single().GetProperty("firstSyncRemoved").GetInt32());
+        await Eventually.TrueAsync(() => Task.FromResult(RemovedLine().Count(session.Output) >= 2), TimeSpan.FromSeconds(10), "watch to log both removals");
+        Assert.Equal(["remote-only.txt", "sub/f0001.txt"], RemovedLine().Matches(session.Output).Select(m => m.Groups["path"].Value).Order(StringComparer.Ordinal));
+
         // syncthing took over: both directions sync, and nothing became a conflict.
         File.WriteAllText(Path.Combine(local, "sub", "f0002.txt"), "edited locally");
         await _pods.WriteAsync(pod, "/app/sub/f0004.txt", "edited in the container");
@@ -87,8 +93,98 @@ public sealed partial class SeedTests(E2EFixture fixture)
         session.EnsureRunning();
     }
 
+    [Fact]
+    public async Task Watch_SeedThatWroteNothing_GivesNoReload_OneThatWroteGivesOne()
+    {
+        fixture.Require();
+        var pod = LabPods.Unique("seednr");
+        await _pods.CreateAsync(pod, pod);
+        await using var session = new WatchSession(fixture.Lab.KubeconfigPath);
+        var local = session.LocalFolder("proj");
+        for (var i = 0; i < 50; i++)
+        {
+            File.WriteAllText(Path.Combine(local, $"f{i:D3}.txt"), $"file {i}");
+        }
+
+        // Positive control: a seed that wrote the files is one reload (a docker restart counts in restartCount).
+        await session.CreateAsync(local, "/app", "-l", $"app={pod}", "--name", "wrote", "--reload-mode", "restart");
+        await session.StartWatchAsync();
+        await session.WaitWatchingAsync("wrote");
+        await Eventually.TrueAsync(async () => await _pods.RestartCountAsync(pod) == 1, TimeSpan.FromSeconds(30), "the reload after a seed that wrote files");
+        await session.WaitWatchingAsync("wrote");
+        await session.RunOkAsync("delete", "wrote");
+        await Eventually.TrueAsync(
+            () => Task.FromResult(session.Output.Contains("Removing folder ksync-wrote-", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(30),
+            "watch to remove the deleted spec's folder");
+
+        // A new first sync into the container that already holds exactly the local files: the seed sends nothing.
+        await session.CreateAsync(local, "/app", "-l", $"app={pod}", "--name", "same", "--reload-mode", "restart");
+        await session.WaitWatchingAsync("same");
+        Assert.Equal("0", SeededLine().Matches(session.Output).Last().Groups["sent"].Value);
+
+        // Longer than the reload debounce (0.5 s) and a restart's round trip.
+        await Task.Delay(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        Assert.Equal(1, await _pods.RestartCountAsync(pod));
+        Assert.DoesNotContain("Spec same: reloaded pod", session.Output, StringComparison.Ordinal);
+        session.EnsureRunning();
+    }
+
+    [Fact]
+    public async Task Watch_NodeAgentKilledMidSeed_NoHalfWrittenFile_FirstSyncCompletesAfter()
+    {
+        fixture.Require();
+        const int count = 20000;
+        var pod = LabPods.Unique("seedkill");
+        await _pods.CreateAsync(pod, pod);
+        var node = await _pods.NodeAsync(pod);
+        await using var session = new WatchSession(fixture.Lab.KubeconfigPath);
+        var local = session.LocalFolder("proj");
+        for (var i = 0; i < count; i++)
+        {
+            var path = Path.Combine(local, $"d{i % 50:D2}", $"f{i:D5}.txt");
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, $"file {i} " + new string((char)('a' + (i % 26)), 2000 + (i % 3000)));
+        }
+
+        await session.CreateAsync(local, "/app", "-l", $"app={pod}", "--name", "seedkill", "--reload-mode", "none");
+        await session.StartWatchAsync();
+        JsonElement seed = default;
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                var service = (await session.ServicesAsync("seedkill")).SingleOrDefault();
+                seed = service.ValueKind == JsonValueKind.Object && service.TryGetProperty("seed", out var s) ? s : default;
+                return seed.ValueKind == JsonValueKind.Object && seed.GetProperty("filesDone").GetInt32() < seed.GetProperty("filesTotal").GetInt32();
+            },
+            TimeSpan.FromSeconds(60),
+            "get to show the seed running",
+            TimeSpan.FromMilliseconds(50));
+        Assert.Equal(count, seed.GetProperty("filesTotal").GetInt32());
+
+        await fixture.Lab.KillAgentAsync(node, TestContext.Current.CancellationToken);
+
+        // What the killed stream left: every file in place is whole (it landed by rename), or still a temporary file.
+        var written = await ContainerHashesAsync(pod);
+        Assert.All(written, row => Assert.Equal(LocalHash(local, row.Key), row.Value));
+
+        await session.WaitWatchingAsync("seedkill");
+        var temps = await _pods.ExecAsync(pod, "find", "/app", "-name", ".syncthing.*.tmp");
+        Assert.Equal(string.Empty, temps.EnsureSuccess().Stdout);
+        var all = await ContainerHashesAsync(pod);
+        Assert.Equal(count, all.Count);
+        Assert.All(all, row => Assert.Equal(LocalHash(local, row.Key), row.Value));
+        Assert.Empty(Directory.GetFiles(local, "*.sync-conflict-*", SearchOption.AllDirectories));
+        session.EnsureRunning();
+    }
+
+    [GeneratedRegex(@"the first sync removed (?<path>\S+) from the container")]
+    private static partial Regex RemovedLine();
+
     [GeneratedRegex(@"seeded the container with (?<files>\d+) files \(\d+ bytes\); (?<sent>\d+) of (?<entries>\d+) local entries differed")]
     private static partial Regex SeededLine();
+
+    private static string LocalHash(string root, string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(root, path))));
 
     /// <summary>Every synced local entry: path, kind, mode, size and mtime seconds of files, link targets, content hashes.</summary>
     private static List<string> Listing(string root)
@@ -155,5 +251,14 @@ public sealed partial class SeedTests(E2EFixture fixture)
 
         rows.AddRange(files.Select(f => $"{f.Path} file {f.Stat} {hashes.GetValueOrDefault(f.Path, "unread")}"));
         return [.. rows.Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Content hashes of the regular files in the container's /app but syncthing's temporary ones, by path (sha256sum in batches: fast for many files).</summary>
+    private async Task<Dictionary<string, string>> ContainerHashesAsync(string pod)
+    {
+        var result = (await _pods.ExecAsync(pod, "sh", "-c", "cd /app && find . -type f ! -name '.syncthing.*.tmp' -exec sha256sum {} +")).EnsureSuccess();
+
+        // Rows "HASH  ./PATH".
+        return result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToDictionary(r => r[(r.IndexOf("  ./", StringComparison.Ordinal) + 4)..], r => r[..r.IndexOf(' ', StringComparison.Ordinal)], StringComparer.Ordinal);
     }
 }

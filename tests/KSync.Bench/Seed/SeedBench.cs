@@ -10,10 +10,13 @@ namespace KSync.Bench.Seed;
 /// size (default 1,000 and 10,000 files of 4 KB, 100 per directory) on the lab's Docker node, same run, next to each
 /// other: the floor, <c>tar -cf - . | docker exec -i &lt;container&gt; tar -xf -</c> into a fresh directory of the
 /// container; and <c>kubectl ksync create</c> + <c>watch</c> until the spec is <c>watching</c> with the first sync done
-/// and every file in the container, with the seed's own time from watch's log.
+/// and every file in the container, with the seed's own time from watch's log; and the same into another pod with the
+/// seed turned off (<c>KSYNC_SEED=off</c>), syncthing alone. <c>--files 1000,10000,100000</c> picks the sizes.
 /// </summary>
 internal sealed class SeedBench : IBenchMode
 {
+    /// <summary>watch's switch that turns the seed off (docs/architecture.md, "The seed").</summary>
+    private const string WatchRunnerSeedVariable = "KSYNC_SEED";
     private static readonly TimeSpan WaitTimeout = TimeSpan.FromMinutes(10);
     private string _plugin = string.Empty;
     private string _kubeconfig = string.Empty;
@@ -67,8 +70,8 @@ internal sealed class SeedBench : IBenchMode
             var docker = (await File.ReadAllTextAsync(Path.Combine(state, "docker-host"), cancellationToken)).Trim();
             output.WriteLine($"seed bench: lab Docker node {node}, files of 4 KB, 100 per directory");
             output.WriteLine();
-            output.WriteLine("| files | tar into the container (floor) | ksync create → watching, all files in the container | of which the seed | ratio |");
-            output.WriteLine("|---|---|---|---|---|");
+            output.WriteLine("| files | tar into the container (floor) | ksync create → watching, all files in the container | of which the seed | ratio | syncthing alone (KSYNC_SEED=off) |");
+            output.WriteLine("|---|---|---|---|---|---|");
             foreach (var files in sizes)
             {
                 var pod = $"bench-seed-{files}";
@@ -94,27 +97,16 @@ internal sealed class SeedBench : IBenchMode
                     throw new InvalidOperationException($"tar put {floorCount} of {files} files into the container");
                 }
 
-                await PluginAsync("create", local, "/app", "-l", $"app={pod}", "--name", pod, "--reload-mode", "none");
-                var sync = Stopwatch.StartNew();
-                using var watch = StartWatch(out var log);
-                await WaitAsync(() => WatchingAsync(pod), $"{pod} watching");
-                var seconds = sync.Elapsed.TotalSeconds;
-                var count = await CountAsync(docker, id, "/app");
-                if (count < files)
-                {
-                    throw new InvalidOperationException($"ksync said watching with {count} of {files} files in the container");
-                }
+                var (seconds, seed) = await FirstSyncAsync(pod, local, docker, id, files, seedOff: false);
 
-                string seed;
-                lock (log)
-                {
-                    var line = log.LastOrDefault(l => l.Contains("seeded the container", StringComparison.Ordinal));
-                    seed = line is null ? "no seed" : line[(line.LastIndexOf(' ', line.Length - 4) + 1)..].TrimEnd('.');
-                }
-
-                output.WriteLine($"| {files:N0} | {floor:F1} s | {seconds:F1} s | {seed} | {seconds / floor:F1}× |");
-                await StopAsync(watch);
-                await PluginAsync("delete", pod);
+                // The same tree into a pod of its own with the seed turned off: syncthing alone.
+                var alonePod = $"bench-st-{files}";
+                await KubectlAsync(PodYaml(alonePod, node), "create", "--validate=false", "-f", "-");
+                await KubectlAsync(null, "wait", "--for=condition=Ready", $"pod/{alonePod}", "--timeout=120s");
+                var aloneId = (await KubectlAsync(null, "get", "pod", alonePod, "-o", "jsonpath={.status.containerStatuses[0].containerID}")).Trim();
+                aloneId = aloneId[(aloneId.IndexOf("://", StringComparison.Ordinal) + 3)..];
+                var (alone, _) = await FirstSyncAsync(alonePod, local, docker, aloneId, files, seedOff: true);
+                output.WriteLine($"| {files:N0} | {floor:F1} s | {seconds:F1} s | {seed} | {seconds / floor:F1}× | {alone:F1} s |");
             }
 
             return 0;
@@ -123,6 +115,38 @@ internal sealed class SeedBench : IBenchMode
         {
             await ProcessRunner.RunAsync("dotnet", [labDll, "down", "--state", state], timeout: TimeSpan.FromMinutes(2), cancellationToken: CancellationToken.None);
         }
+    }
+
+    /// <summary>A spec for <paramref name="pod"/>, watch until it is watching with every file in the container, then watch stopped and the spec deleted.</summary>
+    /// <returns>Seconds from watch's start to watching, and the seed's time from watch's log (or "no seed").</returns>
+    private async Task<(double Seconds, string Seed)> FirstSyncAsync(string pod, string local, string docker, string id, int files, bool seedOff)
+    {
+        await PluginAsync("create", local, "/app", "-l", $"app={pod}", "--name", pod, "--reload-mode", "none");
+        var sync = Stopwatch.StartNew();
+        using var watch = StartWatch(seedOff, out var log);
+        await WaitAsync(() => WatchingAsync(pod), $"{pod} watching");
+        var seconds = sync.Elapsed.TotalSeconds;
+        var count = await CountAsync(docker, id, "/app");
+        if (count < files)
+        {
+            throw new InvalidOperationException($"ksync said watching with {count} of {files} files in the container");
+        }
+
+        string seed;
+        lock (log)
+        {
+            var line = log.LastOrDefault(l => l.Contains("seeded the container", StringComparison.Ordinal));
+            seed = line is null ? "no seed" : line[(line.LastIndexOf(' ', line.Length - 4) + 1)..].TrimEnd('.');
+        }
+
+        if (seedOff && seed != "no seed")
+        {
+            throw new InvalidOperationException($"watch seeded {pod} with {WatchRunnerSeedVariable}=off");
+        }
+
+        await StopAsync(watch);
+        await PluginAsync("delete", pod);
+        return (seconds, seed);
     }
 
     private static string PodYaml(string pod, string node) => $$"""
@@ -157,7 +181,7 @@ internal sealed class SeedBench : IBenchMode
         return int.Parse(result.Stdout.Trim(), CultureInfo.InvariantCulture);
     }
 
-    private Process StartWatch(out List<string> log)
+    private Process StartWatch(bool seedOff, out List<string> log)
     {
         var info = new ProcessStartInfo(_plugin) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         string[] args = _watchLog is null ? ["watch", "--port", _port.ToString(CultureInfo.InvariantCulture)] : ["watch", "--port", _port.ToString(CultureInfo.InvariantCulture), "--log-level", "debug"];
@@ -169,6 +193,11 @@ internal sealed class SeedBench : IBenchMode
         foreach (var (key, value) in Environment())
         {
             info.Environment[key] = value;
+        }
+
+        if (seedOff)
+        {
+            info.Environment[WatchRunnerSeedVariable] = "off";
         }
 
         var lines = new List<string>();

@@ -46,13 +46,21 @@ public sealed class FolderSeederTests : IDisposable
         File.WriteAllText(Path.Combine(_root, "a"), "12345678");
         File.WriteAllText(Path.Combine(_root, "b"), "12");
         File.WriteAllText(Path.Combine(_root, "c"), "1234567890");
-        var agent = new RecordingAgent(needed: ["b", "c"]);
+        Directory.CreateDirectory(Path.Combine(_root, "d"));
+        var agent = new RecordingAgent(needed: ["b", "c", "d"]);
         var seen = new List<SeedProgress>();
 
         await FolderSeeder.SeedAsync(agent, "docker://c", "/app", _root, [], seen.Add, TestContext.Current.CancellationToken);
 
+        // Entries count the directory; files (what get shows) do not.
         Assert.Equal(
-            [new SeedProgress(1, 3, 8, 20), new SeedProgress(2, 3, 10, 20), new SeedProgress(3, 3, 20, 20), new SeedProgress(3, 3, 20, 20)],
+            [
+                new SeedProgress(1, 4, 8, 20) { FilesDone = 1, FilesTotal = 3 },
+                new SeedProgress(2, 4, 10, 20) { FilesDone = 2, FilesTotal = 3 },
+                new SeedProgress(3, 4, 20, 20) { FilesDone = 3, FilesTotal = 3 },
+                new SeedProgress(4, 4, 20, 20) { FilesDone = 3, FilesTotal = 3 },
+                new SeedProgress(4, 4, 20, 20) { FilesDone = 3, FilesTotal = 3 },
+            ],
             seen);
     }
 

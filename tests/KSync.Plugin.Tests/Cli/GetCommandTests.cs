@@ -56,7 +56,7 @@ public sealed class GetCommandTests : IDisposable
 
         Assert.True(wide.ExitCode == 0, wide.Output);
         var rows = Normalize(wide.Stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(r => System.Text.RegularExpressions.Regex.Split(r.Trim(), " {3,}")).ToList();
-        Assert.Equal(["NAME", "LOCAL", "REMOTE", "STATUS", "POD", "CONTAINER", "NAMESPACE", "SELECTOR", "NODE", "RELOAD", "PROGRESS", "LAST SYNC", "LATENCY", "SOURCE", "ERROR"], rows[0]);
+        Assert.Equal(["NAME", "LOCAL", "REMOTE", "STATUS", "POD", "CONTAINER", "NAMESPACE", "SELECTOR", "NODE", "RELOAD", "PROGRESS", "REMOVED", "LAST SYNC", "LATENCY", "SOURCE", "ERROR"], rows[0]);
         Assert.Equal(["api-src|user", "web|user", "team|project"], rows.Skip(1).Select(r => $"{r[0]}|{r[^1]}"));
         Assert.Contains("<work>/repo/src", rows[3]);
         Assert.Contains($"Warning: Spec 'web' of {Path.Combine(_cli.Work, "repo/.devcontainer/ksync.yaml")} is left out: your own spec of that name", wide.Stderr, StringComparison.Ordinal);
@@ -205,6 +205,54 @@ public sealed class GetCommandTests : IDisposable
         Assert.Contains("node-a", wide.Stdout, StringComparison.Ordinal);
         Assert.Contains("42%", wide.Stdout, StringComparison.Ordinal);
         Assert.Contains("2026-11-30T08:00:00Z", wide.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_WhileSeeding_ShowsFilesAndBytes_AndTheFirstSyncsRemovals()
+    {
+        var list = new SpecList();
+        var spec = new Spec
+        {
+            Details = new SpecDetails { Name = "api-src", Namespace = "dev", LocalPath = "/src", RemotePath = "/app", Reload = "restart", Selector = { "app=api" } },
+            Status = SpecStatus.Active,
+            Services = new ServiceList(),
+        };
+        spec.Services.Items.Add(new Service
+        {
+            RemoteContainer = new RemoteContainer { PodName = "api-1", ContainerName = "main", NodeName = "node-a", ContainerId = "containerd://abc" },
+            Status = ServiceStatus.Syncing,
+            InitialSyncPercent = 36,
+            Seed = new SeedProgress { FilesDone = 4210, FilesTotal = 10000, BytesDone = 12_400_000, BytesTotal = 40_960_000 },
+        });
+        spec.Services.Items.Add(new Service
+        {
+            RemoteContainer = new RemoteContainer { PodName = "api-2", ContainerName = "main", NodeName = "node-a", ContainerId = "containerd://def" },
+            Status = ServiceStatus.Watching,
+            InitialSyncPercent = 100,
+            FirstSyncRemoved = 3,
+        });
+        list.Items.Add(spec);
+        await using var server = await FakeStatusServer.StartAsync(list);
+        _cli.Runner.With("KSYNC_PORT", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        var table = await _cli.Runner.RunAsync("get");
+        var wide = await _cli.Runner.RunAsync("get", "-o", "wide");
+        var json = await _cli.Runner.RunAsync("get", "-o", "json");
+
+        Assert.True(table.ExitCode == 0, table.Output);
+        var rows = table.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(r => System.Text.RegularExpressions.Regex.Split(r.Trim(), " {3,}")).ToList();
+        Assert.Equal(["api-src", "/src", "/app", "seeding 4,210/10,000 files, 12/40 MB", "api-1", "main"], rows[1]);
+        Assert.Equal(["api-src", "/src", "/app", "watching", "api-2", "main"], rows[2]);
+        var wideRows = wide.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(r => System.Text.RegularExpressions.Regex.Split(r.Trim(), " {3,}")).ToList();
+        var removed = Array.IndexOf(wideRows[0], "REMOVED");
+        Assert.Equal(("0", "3"), (wideRows[1][removed], wideRows[2][removed]));
+        Assert.Equal("36%", wideRows[1][removed - 1]);
+        using var document = System.Text.Json.JsonDocument.Parse(json.Stdout);
+        var services = document.RootElement.GetProperty("items")[0].GetProperty("services");
+        var seed = services[0].GetProperty("seed");
+        Assert.Equal((4210, 10000, 12_400_000L, 40_960_000L), (seed.GetProperty("filesDone").GetInt32(), seed.GetProperty("filesTotal").GetInt32(), seed.GetProperty("bytesDone").GetInt64(), seed.GetProperty("bytesTotal").GetInt64()));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, services[1].GetProperty("seed").ValueKind);
+        Assert.Equal(3, services[1].GetProperty("firstSyncRemoved").GetInt32());
     }
 
     [Fact]
