@@ -172,7 +172,11 @@ public sealed partial class SeedTests(E2EFixture fixture)
         var temps = await _pods.ExecAsync(pod, "find", "/app", "-name", ".syncthing.*.tmp");
         Assert.Equal(string.Empty, temps.EnsureSuccess().Stdout);
         var all = await ContainerHashesAsync(pod);
-        Assert.Equal(count, all.Count);
+
+        // The local folder's files (the generated ones plus what ksync keeps there, e.g. .stignore) and no other.
+        var localFiles = Directory.GetFiles(local, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(local, f)).Order(StringComparer.Ordinal).ToList();
+        Assert.True(localFiles.Count >= count, $"{localFiles.Count} local files");
+        Assert.Equal(localFiles, all.Keys.Order(StringComparer.Ordinal).ToList());
         Assert.All(all, row => Assert.Equal(LocalHash(local, row.Key), row.Value));
         Assert.Empty(Directory.GetFiles(local, "*.sync-conflict-*", SearchOption.AllDirectories));
         session.EnsureRunning();
