@@ -10,9 +10,12 @@ namespace KSync.Syncthing.Devices;
 public static class DevicePairing
 {
     /// <summary>
-    /// Adds each device to the other's config (replacing an older entry with the same ID): the remote first, since the
-    /// local side dials as soon as it knows the remote, and a remote that does not know the local device yet closes
-    /// that connection; syncthing then dials again only seconds later (measured: 5 s of a node session's start).
+    /// Adds each device to the other's config (replacing an older entry with the same ID). When the remote cannot dial
+    /// the local side (no <paramref name="localAddress"/>: a node session), the remote learns the local device first:
+    /// the local side dials as soon as it knows the remote, a remote that does not know the local device yet closes that
+    /// connection, and syncthing dials again only seconds later (measured: 5 s of a node session's start). When both
+    /// can dial, the local side learns the remote first, as before that change: with the remote first, a clean-clone CI
+    /// run saw two such syncthings stay unconnected for 30 s (the remote's early dial refused by the local side).
     /// </summary>
     /// <param name="local">The local side.</param>
     /// <param name="remote">The remote side.</param>
@@ -26,8 +29,16 @@ public static class DevicePairing
         ArgumentNullException.ThrowIfNull(local);
         ArgumentNullException.ThrowIfNull(remote);
         ArgumentException.ThrowIfNullOrEmpty(remoteAddress);
-        await remote.Client.AddDeviceAsync(Device(local, localAddress is null ? ["dynamic"] : [localAddress]), cancellationToken);
-        await local.Client.AddDeviceAsync(Device(remote, [remoteAddress]), cancellationToken);
+        if (localAddress is null)
+        {
+            await remote.Client.AddDeviceAsync(Device(local, ["dynamic"]), cancellationToken);
+            await local.Client.AddDeviceAsync(Device(remote, [remoteAddress]), cancellationToken);
+        }
+        else
+        {
+            await local.Client.AddDeviceAsync(Device(remote, [remoteAddress]), cancellationToken);
+            await remote.Client.AddDeviceAsync(Device(local, [localAddress]), cancellationToken);
+        }
     }
 
     /// <summary>Waits until the local side reports a connection to the remote device (<c>GET /rest/system/connections</c>).</summary>
