@@ -178,23 +178,14 @@ public sealed class GetCommandTests : IDisposable
     [Fact]
     public async Task Get_WatchRunning_ShowsServices()
     {
-        var list = new SpecList();
-        var spec = new Spec
-        {
-            Details = new SpecDetails { Name = "api-src", Namespace = "dev", LocalPath = "/src", RemotePath = "/app", Reload = "restart", Selector = { "app=api" } },
-            Status = SpecStatus.Active,
-            Services = new ServiceList(),
-        };
-        spec.Services.Items.Add(new Service
-        {
-            RemoteContainer = new RemoteContainer { PodName = "api-1", ContainerName = "main", NodeName = "node-a", ContainerId = "containerd://abc" },
-            Status = ServiceStatus.Syncing,
-            InitialSyncPercent = 42,
-            LastSync = Timestamp.FromDateTime(new DateTime(2026, 11, 30, 8, 0, 0, DateTimeKind.Utc)),
-        });
-        list.Items.Add(spec);
-        await using var server = await FakeStatusServer.StartAsync(list);
-        _cli.Runner.With("KSYNC_PORT", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await using var server = await ServeAsync(
+            new Service
+            {
+                RemoteContainer = new RemoteContainer { PodName = "api-1", ContainerName = "main", NodeName = "node-a", ContainerId = "containerd://abc" },
+                Status = ServiceStatus.Syncing,
+                InitialSyncPercent = 42,
+                LastSync = Timestamp.FromDateTime(new DateTime(2026, 11, 30, 8, 0, 0, DateTimeKind.Utc)),
+            });
 
         var table = await _cli.Runner.RunAsync("get");
         var wide = await _cli.Runner.RunAsync("get", "-o", "wide");
@@ -210,30 +201,21 @@ public sealed class GetCommandTests : IDisposable
     [Fact]
     public async Task Get_WhileSeeding_ShowsFilesAndBytes_AndTheFirstSyncsRemovals()
     {
-        var list = new SpecList();
-        var spec = new Spec
-        {
-            Details = new SpecDetails { Name = "api-src", Namespace = "dev", LocalPath = "/src", RemotePath = "/app", Reload = "restart", Selector = { "app=api" } },
-            Status = SpecStatus.Active,
-            Services = new ServiceList(),
-        };
-        spec.Services.Items.Add(new Service
-        {
-            RemoteContainer = new RemoteContainer { PodName = "api-1", ContainerName = "main", NodeName = "node-a", ContainerId = "containerd://abc" },
-            Status = ServiceStatus.Syncing,
-            InitialSyncPercent = 36,
-            Seed = new SeedProgress { FilesDone = 4210, FilesTotal = 10000, BytesDone = 12_400_000, BytesTotal = 40_960_000 },
-        });
-        spec.Services.Items.Add(new Service
-        {
-            RemoteContainer = new RemoteContainer { PodName = "api-2", ContainerName = "main", NodeName = "node-a", ContainerId = "containerd://def" },
-            Status = ServiceStatus.Watching,
-            InitialSyncPercent = 100,
-            FirstSyncRemoved = 3,
-        });
-        list.Items.Add(spec);
-        await using var server = await FakeStatusServer.StartAsync(list);
-        _cli.Runner.With("KSYNC_PORT", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await using var server = await ServeAsync(
+            new Service
+            {
+                RemoteContainer = new RemoteContainer { PodName = "api-1", ContainerName = "main", NodeName = "node-a", ContainerId = "containerd://abc" },
+                Status = ServiceStatus.Syncing,
+                InitialSyncPercent = 36,
+                Seed = new SeedProgress { FilesDone = 4210, FilesTotal = 10000, BytesDone = 12_400_000, BytesTotal = 40_960_000 },
+            },
+            new Service
+            {
+                RemoteContainer = new RemoteContainer { PodName = "api-2", ContainerName = "main", NodeName = "node-a", ContainerId = "containerd://def" },
+                Status = ServiceStatus.Watching,
+                InitialSyncPercent = 100,
+                FirstSyncRemoved = 3,
+            });
 
         var table = await _cli.Runner.RunAsync("get");
         var wide = await _cli.Runner.RunAsync("get", "-o", "wide");
@@ -258,27 +240,18 @@ public sealed class GetCommandTests : IDisposable
     [Fact]
     public async Task Get_SaveToVisibleLatency_InWideAndJson_EmptyBeforeTheFirstChange()
     {
-        var list = new SpecList();
-        var spec = new Spec
-        {
-            Details = new SpecDetails { Name = "api-src", Namespace = "dev", LocalPath = "/src", RemotePath = "/app", Selector = { "app=api" } },
-            Status = SpecStatus.Active,
-            Services = new ServiceList(),
-        };
-        spec.Services.Items.Add(new Service
-        {
-            RemoteContainer = new RemoteContainer { PodName = "api-1", ContainerName = "main", NodeName = "node-a" },
-            Status = ServiceStatus.Watching,
-            SaveToVisible = new SaveToVisible { Samples = 100, Landed = 250, P50Ms = 31.24, P95Ms = 58.66 },
-        });
-        spec.Services.Items.Add(new Service
-        {
-            RemoteContainer = new RemoteContainer { PodName = "api-2", ContainerName = "main", NodeName = "node-a" },
-            Status = ServiceStatus.Watching,
-        });
-        list.Items.Add(spec);
-        await using var server = await FakeStatusServer.StartAsync(list);
-        _cli.Runner.With("KSYNC_PORT", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await using var server = await ServeAsync(
+            new Service
+            {
+                RemoteContainer = new RemoteContainer { PodName = "api-1", ContainerName = "main", NodeName = "node-a" },
+                Status = ServiceStatus.Watching,
+                SaveToVisible = new SaveToVisible { Samples = 100, Landed = 250, P50Ms = 31.24, P95Ms = 58.66 },
+            },
+            new Service
+            {
+                RemoteContainer = new RemoteContainer { PodName = "api-2", ContainerName = "main", NodeName = "node-a" },
+                Status = ServiceStatus.Watching,
+            });
 
         var wide = await _cli.Runner.RunAsync("get", "-o", "wide");
         var json = await _cli.Runner.RunAsync("get", "-o", "json");
@@ -295,6 +268,23 @@ public sealed class GetCommandTests : IDisposable
         Assert.Equal(58.7, services[0].GetProperty("saveToVisibleP95Ms").GetDouble());
         Assert.Equal(0, services[1].GetProperty("saveToVisibleSamples").GetInt32());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, services[1].GetProperty("saveToVisibleP50Ms").ValueKind);
+    }
+
+    // A running watch (a fake status server on KSYNC_PORT) with spec api-src and these services.
+    private async Task<FakeStatusServer> ServeAsync(params Service[] services)
+    {
+        var spec = new Spec
+        {
+            Details = new SpecDetails { Name = "api-src", Namespace = "dev", LocalPath = "/src", RemotePath = "/app", Reload = "restart", Selector = { "app=api" } },
+            Status = SpecStatus.Active,
+            Services = new ServiceList(),
+        };
+        spec.Services.Items.AddRange(services);
+        var list = new SpecList();
+        list.Items.Add(spec);
+        var server = await FakeStatusServer.StartAsync(list);
+        _cli.Runner.With("KSYNC_PORT", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return server;
     }
 
     [Theory]
